@@ -1,0 +1,139 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions that work together today (checked 2026-11-22):
+// - integ-runner 2.197.10 reads cloud-assembly schema <= 53, which aws-cdk-lib
+//   2.257.0 writes; 2.258+ write 54/55 and integ-runner rejects them. So the dev
+//   pin is 2.257.0 and users get the peer range ^2.257.0.
+// - cdk-nag 3 registers through Validations.of(app).addPlugins(), which fails on
+//   aws-cdk-lib 2.257.0 ("NagPack requires a construct tree on the validation
+//   context"); cdk-nag 2.38.x works. cdk-nag stays a dev dependency: the library
+//   writes acknowledgments both majors understand without importing either.
+const CDK_VERSION = '2.257.0';
+const INTEG_RUNNER_VERSION = '2.197.10';
+const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
+const CDK_NAG_VERSION = '2.38.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-paved-road',
+  description:
+    'Opinionated, secure-by-default AWS CDK patterns that pass every cdk-nag pack: three-tier VPC, replicated S3, Multi-AZ databases, API domains and least-privilege IAM.',
+  author: 'cdk-paved-road maintainers',
+  authorAddress: 'maintainers@cdk-paved-road.dev',
+  repositoryUrl: 'https://github.com/cdk-paved-road/cdk-paved-road.git',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'cdk-nag', 'compliance', 'vpc', 'security'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+
+  // The issue fixes a root-level tsconfig.dev.json covering src, test, integ and examples.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+  },
+
+  // Five jsii targets, so jsii-pacmak produces every binding.
+  publishToPypi: {
+    distName: 'cdk-paved-road',
+    module: 'cdk_paved_road',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkpavedroad',
+    mavenGroupId: 'dev.cdk-paved-road',
+    mavenArtifactId: 'cdk-paved-road',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkPavedRoad',
+    packageId: 'CdkPavedRoad',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-paved-road/cdk-paved-road-go',
+  },
+
+  // Integration tests live in integ/ and run through integ-runner (below), not
+  // projen's own `.integ.ts` mechanism, which deploys through the CDK CLI.
+  integrationTestAutoDiscover: false,
+  sampleCode: false,
+
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    // cdk-nag 3 under an alias, only to prove in tests that the library's
+    // acknowledgments hold for its users too (through NagPack.validateScope).
+    'cdk-nag-v3@npm:cdk-nag@3.0.2',
+  ],
+
+  jestOptions: {
+    // Unit tests assert on templates, never on jest snapshots, and an empty run is a failure.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/test-python/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    // One dev tsconfig covers src, test, integ and examples, so lint against it.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+    devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
+  },
+
+  gitignore: ['cdk.out/', '/scratch/', '/.venv-test/', '/test-python/.venv/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
+});
+
+for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// ---------------------------------------------------------------------------
+// Integration snapshot tests (integ-runner). `integ` compares the committed
+// snapshots and fails on any difference; it never deploys. `integ:update`
+// rewrites the snapshots offline (`--dry-run`): there is no AWS account here.
+// ---------------------------------------------------------------------------
+const integArgs = ['--directory', 'integ', '--language', 'typescript', '--parallel-regions', 'us-east-1'];
+const integ = project.addTask('integ', {
+  description: 'Compare the integ/ snapshots with a fresh synth (fails on any difference; deploys nothing)',
+  receiveArgs: true,
+  exec: ['integ-runner', ...integArgs, '$@'].join(' '),
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize and rewrite the integ/ snapshots offline (no deploy)',
+  receiveArgs: true,
+  exec: ['integ-runner', ...integArgs, '--update-on-failed', '--dry-run', '$@'].join(' '),
+});
+project.testTask.spawn(integ);
+
+// ---------------------------------------------------------------------------
+// Example app: synthesizes examples/ into cdk.out with no AWS account and
+// prints stacks, resource counts and cdk-nag findings per pack.
+// ---------------------------------------------------------------------------
+project.addTask('example', {
+  description: 'Synthesize the example app into cdk.out (offline) and print a compliance summary',
+  exec: 'ts-node --project tsconfig.dev.json examples/run.ts',
+});
+
+// ---------------------------------------------------------------------------
+// Python bindings, tested for real: jsii-pacmak builds the wheel, a fresh
+// virtualenv installs it with aws-cdk-lib from PyPI, pytest synthesizes.
+// ---------------------------------------------------------------------------
+project.addTask('test:python', {
+  description: 'Build the Python wheel, install it into a fresh virtualenv and run the pytest suite',
+  exec: 'bash test-python/run.sh',
+});
+
+// Synth-time benchmarks; timings never live in unit tests.
+project.addTask('bench', {
+  description: 'Measure synthesis time and memory of the patterns',
+  exec: 'ts-node --project tsconfig.dev.json bench/synth.bench.ts',
+});
+
+project.synth();

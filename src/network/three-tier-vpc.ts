@@ -1,0 +1,549 @@
+import { Annotations, ArnFormat, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeNagRules } from '../core/acknowledge';
+import {
+  addressesNeededForSequentialSubnets,
+  blockSize,
+  formatIpv4Cidr,
+  networkAddress,
+  parseIpv4Cidr,
+  summarizeIpv4Cidrs,
+} from '../core/cidr';
+
+/** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
+const PUBLIC_TIER = 'Public';
+const APPLICATION_TIER = 'Application';
+const DATA_TIER = 'Data';
+
+const DEFAULT_CIDR = '10.0.0.0/16';
+const DEFAULT_MAX_AZS = 3;
+const DEFAULT_DATABASE_PORTS = [5432, 3306];
+const MIN_VPC_PREFIX = 16;
+const MAX_VPC_PREFIX = 28;
+const EPHEMERAL_PORTS = ec2.AclTraffic.tcpPortRange(1024, 65535);
+const ANYWHERE = ec2.AclCidr.anyIpv4();
+
+/**
+ * Properties of a `ThreeTierVpc`.
+ */
+export interface ThreeTierVpcProps {
+  /**
+   * The IPv4 CIDR block of the VPC. The prefix must be between /16 and /28, and
+   * the address must be the block's network address.
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+
+  /**
+   * How many Availability Zones the tiers span. At least 2, so that every tier
+   * survives the loss of one AZ.
+   *
+   * In an environment-agnostic stack (no `env.account` and `env.region`), CDK
+   * cannot look the region's AZs up, so the first `maxAzs` AZs are chosen at
+   * deploy time with `Fn::GetAZs`; the region must then have at least `maxAzs`
+   * AZs. In a stack with an environment, the region's AZs come from the CDK
+   * context and at most `maxAzs` of them are used.
+   *
+   * @default 3
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * How many NAT gateways carry the application tier's egress. Between 1 and
+   * `maxAzs`. One per AZ keeps egress working when an AZ fails; 1 is cheaper,
+   * and routes every AZ's egress through one AZ.
+   *
+   * @default - one per Availability Zone
+   */
+  readonly natGateways?: number;
+
+  /**
+   * The prefix length of each public subnet.
+   *
+   * @default - the VPC prefix + 8 (a /24 in a /16), but no smaller than /28
+   */
+  readonly publicCidrMask?: number;
+
+  /**
+   * The prefix length of each application subnet.
+   *
+   * @default - the VPC prefix + 4 (a /20 in a /16), but no smaller than /28
+   */
+  readonly applicationCidrMask?: number;
+
+  /**
+   * The prefix length of each data subnet.
+   *
+   * @default - the VPC prefix + 6 (a /22 in a /16), but no smaller than /28
+   */
+  readonly dataCidrMask?: number;
+
+  /**
+   * Send the VPC flow logs to this S3 bucket (under `vpc-flow-logs/`) instead of
+   * CloudWatch Logs.
+   *
+   * @default - flow logs go to a new CloudWatch log group encrypted with a customer-managed KMS key
+   */
+  readonly flowLogsBucket?: s3.IBucket;
+
+  /**
+   * How long the CloudWatch flow log group keeps its events. Ignored when
+   * `flowLogsBucket` is set.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogsRetention?: logs.RetentionDays;
+
+  /**
+   * The KMS key that encrypts the CloudWatch flow log group. Its key policy must
+   * let the regional CloudWatch Logs service principal use it. Ignored when
+   * `flowLogsBucket` is set.
+   *
+   * @default - a new customer-managed key with rotation on, whose policy allows CloudWatch Logs
+   */
+  readonly flowLogsEncryptionKey?: kms.IKey;
+
+  /**
+   * Add gateway endpoints for Amazon S3 and Amazon DynamoDB, routed from the
+   * application and data tiers, so that traffic to them stays on the AWS network.
+   *
+   * @default true
+   */
+  readonly gatewayEndpoints?: boolean;
+
+  /**
+   * Interface endpoints to create in the application tier, with private DNS and
+   * a security group that allows HTTPS from inside the VPC only. For example
+   * `ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER`, which secret rotation in
+   * isolated subnets needs.
+   *
+   * @default - none
+   */
+  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
+  /**
+   * Remove all rules from the VPC's default security group, so that nothing that
+   * falls back to it gets network access.
+   *
+   * @default true
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
+
+  /**
+   * Give each tier its own network ACL as a second layer behind security groups:
+   *
+   * - public: TCP 80 and 443 from anywhere, plus ephemeral return traffic;
+   * - application: TCP from the public, application and data tiers, plus
+   *   ephemeral return traffic from the internet (through NAT) and AWS services;
+   * - data: `databasePorts` from the application and data tiers only (RDS Proxy
+   *   sits in the data tier and reaches the database across AZs), plus ephemeral
+   *   return traffic from those tiers.
+   *
+   * @default true
+   */
+  readonly networkAcls?: boolean;
+
+  /**
+   * The TCP ports the data tier's network ACL admits from the application tier.
+   * Ignored when `networkAcls` is false.
+   *
+   * @default [5432, 3306] (PostgreSQL, and MySQL / Aurora MySQL)
+   */
+  readonly databasePorts?: number[];
+}
+
+/**
+ * A VPC with three subnet tiers across Availability Zones:
+ *
+ * - **public** (`Public`): load balancers and NAT gateways; instances get no public IP automatically;
+ * - **application** (`Application`): private, with egress through NAT;
+ * - **data** (`Data`): isolated, with no route to or from the internet.
+ *
+ * Flow logs, S3 and DynamoDB gateway endpoints, a closed default security group
+ * and per-tier network ACLs are on by default.
+ */
+export class ThreeTierVpc extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+
+  /** Selects the public subnets (load balancers, NAT gateways). */
+  public readonly publicSubnets: ec2.SubnetSelection;
+
+  /** Selects the application subnets (private, egress through NAT). */
+  public readonly applicationSubnets: ec2.SubnetSelection;
+
+  /** Selects the data subnets (isolated: no route to or from the internet). */
+  public readonly dataSubnets: ec2.SubnetSelection;
+
+  /** The CloudWatch log group that receives the flow logs; undefined when they go to S3. */
+  public readonly flowLogGroup?: logs.ILogGroup;
+
+  /** The KMS key that encrypts the flow log group; undefined when flow logs go to S3. */
+  public readonly flowLogsEncryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: ThreeTierVpcProps = {}) {
+    // Every prop is checked before super(), so a bad value never leaves a
+    // half-built VPC (or even an empty ThreeTierVpc node) in the construct tree.
+    const plan = planThreeTierVpc(scope, props);
+    super(scope, id);
+    const { cidr, masks, availabilityZones, natGateways, databasePorts } = plan;
+    if (plan.azShortfallWarning) {
+      Annotations.of(this).addWarningV2('cdk-paved-road:ThreeTierVpcFewerAzs', plan.azShortfallWarning);
+    }
+
+    this.publicSubnets = { subnetGroupName: PUBLIC_TIER };
+    this.applicationSubnets = { subnetGroupName: APPLICATION_TIER };
+    this.dataSubnets = { subnetGroupName: DATA_TIER };
+
+    const gatewayEndpointSubnets = [this.applicationSubnets, this.dataSubnets];
+    const vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      availabilityZones,
+      natGateways,
+      natGatewaySubnets: this.publicSubnets,
+      restrictDefaultSecurityGroup: props.restrictDefaultSecurityGroup ?? true,
+      subnetConfiguration: [
+        // Load balancers and NAT gateways carry their own public addresses, so
+        // nothing launched here should get one by accident.
+        { name: PUBLIC_TIER, subnetType: ec2.SubnetType.PUBLIC, cidrMask: masks.public, mapPublicIpOnLaunch: false },
+        { name: APPLICATION_TIER, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: masks.application },
+        { name: DATA_TIER, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: masks.data },
+      ],
+      gatewayEndpoints: props.gatewayEndpoints === false ? undefined : {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: gatewayEndpointSubnets },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: gatewayEndpointSubnets },
+      },
+    });
+    this.vpc = vpc;
+
+    for (const subnet of vpc.publicSubnets) {
+      // The public tier exists to route to the internet gateway; the route is its purpose.
+      const defaultRoute = subnet.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
+      if (defaultRoute) {
+        acknowledgeNagRules(defaultRoute, ...PUBLIC_ROUTE_ACKNOWLEDGMENTS);
+      }
+    }
+
+    if (props.flowLogsBucket) {
+      new ec2.FlowLog(this, 'FlowLog', {
+        resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
+        destination: ec2.FlowLogDestination.toS3(props.flowLogsBucket, 'vpc-flow-logs/'),
+        trafficType: ec2.FlowLogTrafficType.ALL,
+      });
+    } else {
+      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? logs.RetentionDays.ONE_YEAR, props.flowLogsEncryptionKey);
+      this.flowLogGroup = cloudWatch.logGroup;
+      this.flowLogsEncryptionKey = cloudWatch.key;
+    }
+
+    if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0) {
+      this.addInterfaceEndpoints(vpc, cidr, props.interfaceEndpoints);
+    }
+
+    if (props.networkAcls ?? true) {
+      this.addNetworkAcls(vpc, databasePorts);
+    }
+  }
+
+  private addCloudWatchFlowLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, givenKey?: kms.IKey) {
+    const stack = Stack.of(this);
+    const key = givenKey ?? new kms.Key(this, 'FlowLogsKey', {
+      description: `Encrypts the VPC flow logs of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (!givenKey) {
+      // CloudWatch Logs encrypts with the key itself, so the key policy must let
+      // the regional service use it, and only for this account's log groups.
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
+        },
+      }));
+    }
+
+    const logGroup = new logs.LogGroup(this, 'FlowLogs', {
+      encryptionKey: key,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // A customer-managed policy instead of CDK's inline default policy: the
+    // HIPAA, NIST and PCI packs flag inline policies.
+    const role = new iam.Role(this, 'FlowLogsRole', {
+      description: `Lets VPC Flow Logs deliver ${this.node.path}'s flow logs to CloudWatch Logs`,
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    role.addManagedPolicy(new iam.ManagedPolicy(this, 'FlowLogsPolicy', {
+      description: `Writes ${this.node.path}'s flow logs to its own log group only`,
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [logGroup.logGroupArn],
+        }),
+      ],
+    }));
+
+    new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    return { logGroup, key };
+  }
+
+  private addInterfaceEndpoints(vpc: ec2.Vpc, cidr: string, services: ec2.InterfaceVpcEndpointAwsService[]) {
+    const securityGroup = new ec2.SecurityGroup(this, 'InterfaceEndpointsSecurityGroup', {
+      vpc,
+      description: 'Admits HTTPS from inside the VPC to its interface endpoints',
+      allowAllOutbound: false,
+    });
+    securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
+    const seen = new Set<string>();
+    for (const service of services) {
+      if (seen.has(service.shortName)) {
+        continue;
+      }
+      seen.add(service.shortName);
+      vpc.addInterfaceEndpoint(`${endpointIdFor(service.shortName)}Endpoint`, {
+        service,
+        subnets: this.applicationSubnets,
+        privateDnsEnabled: true,
+        securityGroups: [securityGroup],
+        open: false,
+      });
+    }
+  }
+
+  private addNetworkAcls(vpc: ec2.Vpc, databasePorts: number[]) {
+    const tierCidrs = (subnets: ec2.ISubnet[]) => summarizeIpv4Cidrs(subnets.map((s) => s.ipv4CidrBlock)).map((c) => ec2.AclCidr.ipv4(c));
+    const publicCidrs = tierCidrs(vpc.publicSubnets);
+    const applicationCidrs = tierCidrs(vpc.privateSubnets);
+    const dataCidrs = tierCidrs(vpc.isolatedSubnets);
+
+    const publicAcl = this.tierAcl(vpc, 'PublicNetworkAcl', this.publicSubnets);
+    addRules(publicAcl, ec2.TrafficDirection.INGRESS, [
+      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
+      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
+      [ANYWHERE, EPHEMERAL_PORTS],
+    ]);
+    addRules(publicAcl, ec2.TrafficDirection.EGRESS, [
+      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
+      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
+      [ANYWHERE, EPHEMERAL_PORTS],
+      ...applicationCidrs.map((c): AclRule => [c, ec2.AclTraffic.allTraffic()]),
+    ]);
+
+    const applicationAcl = this.tierAcl(vpc, 'ApplicationNetworkAcl', this.applicationSubnets);
+    addRules(applicationAcl, ec2.TrafficDirection.INGRESS, [
+      ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
+      [ANYWHERE, EPHEMERAL_PORTS],
+    ]);
+    addRules(applicationAcl, ec2.TrafficDirection.EGRESS, [
+      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
+      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
+      [ANYWHERE, EPHEMERAL_PORTS],
+      ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
+    ]);
+
+    const dataAcl = this.tierAcl(vpc, 'DataNetworkAcl', this.dataSubnets);
+    const dataPeers = [...applicationCidrs, ...dataCidrs];
+    addRules(dataAcl, ec2.TrafficDirection.INGRESS, [
+      ...databasePorts.flatMap((port) => dataPeers.map((c): AclRule => [c, ec2.AclTraffic.tcpPort(port)])),
+      ...dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS]),
+    ]);
+    addRules(dataAcl, ec2.TrafficDirection.EGRESS, [
+      ...dataPeers.map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
+    ]);
+  }
+
+  private tierAcl(vpc: ec2.Vpc, id: string, subnetSelection: ec2.SubnetSelection): ec2.NetworkAcl {
+    const acl = new ec2.NetworkAcl(this, id, { vpc, subnetSelection });
+    acknowledgeNagRules(acl.node.defaultChild as ec2.CfnNetworkAcl, NETWORK_ACL_ACKNOWLEDGMENT);
+    return acl;
+  }
+}
+
+type AclRule = [ec2.AclCidr, ec2.AclTraffic];
+
+interface ThreeTierVpcPlan {
+  readonly cidr: string;
+  readonly masks: { public: number; application: number; data: number };
+  readonly availabilityZones: string[];
+  readonly natGateways: number;
+  readonly databasePorts: number[];
+  readonly azShortfallWarning?: string;
+}
+
+/** Validates every prop and works out what to build, without creating anything. */
+function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTierVpcPlan {
+  const cidr = props.cidr ?? DEFAULT_CIDR;
+  const vpcBlock = validateCidr(cidr);
+  const maxAzs = validateMaxAzs(props.maxAzs ?? DEFAULT_MAX_AZS);
+  const masks = {
+    public: validateMask('publicCidrMask', props.publicCidrMask, defaultMask(vpcBlock.prefix, 8)),
+    application: validateMask('applicationCidrMask', props.applicationCidrMask, defaultMask(vpcBlock.prefix, 4)),
+    data: validateMask('dataCidrMask', props.dataCidrMask, defaultMask(vpcBlock.prefix, 6)),
+  };
+  const natGateways = validateNatGateways(props.natGateways, maxAzs);
+  const { availabilityZones, azShortfallWarning } = chooseAvailabilityZones(Stack.of(scope), maxAzs);
+  validateTiersFit(cidr, vpcBlock.prefix, availabilityZones.length, masks);
+  const databasePorts = validateDatabasePorts(props.databasePorts ?? DEFAULT_DATABASE_PORTS);
+  return {
+    cidr,
+    masks,
+    availabilityZones,
+    // One NAT gateway per AZ unless told otherwise; never more than there are AZs.
+    natGateways: Math.min(natGateways ?? availabilityZones.length, availabilityZones.length),
+    databasePorts,
+    azShortfallWarning,
+  };
+}
+
+/**
+ * The AZs to span. With a known environment they come from the context
+ * lookup; without one, `Fn::GetAZs` picks them at deploy time, because CDK's
+ * own fallback for that case stops at two AZs.
+ */
+function chooseAvailabilityZones(stack: Stack, maxAzs: number): { availabilityZones: string[]; azShortfallWarning?: string } {
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    return { availabilityZones: Array.from({ length: maxAzs }, (_, index) => Fn.select(index, Fn.getAzs())) };
+  }
+  const available = stack.availabilityZones;
+  if (available.length < 2) {
+    throw new Error(`\`maxAzs\` needs at least 2 Availability Zones, but region ${stack.region} offers ${available.length} (${available.join(', ') || 'none'}) in the CDK context.`);
+  }
+  if (available.length < maxAzs) {
+    return {
+      availabilityZones: [...available],
+      azShortfallWarning: `\`maxAzs\` is ${maxAzs}, but region ${stack.region} offers ${available.length} Availability Zones; the VPC spans ${available.length}.`,
+    };
+  }
+  return { availabilityZones: available.slice(0, maxAzs) };
+}
+
+/**
+ * Numbers the entries 100, 110, … in the order given, leaving room for users to
+ * insert their own rules between them.
+ */
+function addRules(acl: ec2.NetworkAcl, direction: ec2.TrafficDirection, rules: AclRule[]) {
+  const prefix = direction === ec2.TrafficDirection.INGRESS ? 'Ingress' : 'Egress';
+  rules.forEach(([cidr, traffic], index) => {
+    const entry = acl.addEntry(`${prefix}${index + 1}`, {
+      ruleNumber: 100 + index * 10,
+      cidr,
+      traffic,
+      direction,
+      ruleAction: ec2.Action.ALLOW,
+    });
+    acknowledgeNagRules(entry.node.defaultChild as ec2.CfnNetworkAclEntry, NETWORK_ACL_ACKNOWLEDGMENT);
+  });
+}
+
+const PUBLIC_ROUTE_REASON = 'The public tier exists to route to the internet gateway: its load balancers and NAT gateways need the 0.0.0.0/0 route. Application and data tiers have no such route.';
+const PUBLIC_ROUTE_ACKNOWLEDGMENTS = [
+  'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+  'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+  'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+].map((id) => ({ id, reason: PUBLIC_ROUTE_REASON }));
+
+const NETWORK_ACL_ACKNOWLEDGMENT = {
+  id: 'AwsSolutions-VPC3',
+  reason: 'Per-tier network ACLs are a deliberate second layer behind security groups that keeps the data tier unreachable except from the application tier; turn them off with networkAcls: false.',
+};
+
+function endpointIdFor(shortName: string): string {
+  return shortName.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+
+function defaultMask(vpcPrefix: number, bitsBelowVpc: number): number {
+  return Math.min(vpcPrefix + bitsBelowVpc, MAX_VPC_PREFIX);
+}
+
+function validateCidr(cidr: string) {
+  if (Token.isUnresolved(cidr)) {
+    throw new Error('`cidr` must be a literal IPv4 CIDR block such as \'10.0.0.0/16\', not a token: the subnets are planned at synth time.');
+  }
+  const block = parseIpv4Cidr(cidr);
+  if (!block) {
+    throw new Error(`\`cidr\` must be an IPv4 CIDR block such as '10.0.0.0/16', got: '${cidr}'.`);
+  }
+  if (block.prefix < MIN_VPC_PREFIX || block.prefix > MAX_VPC_PREFIX) {
+    throw new Error(`\`cidr\` must have a prefix between /${MIN_VPC_PREFIX} and /${MAX_VPC_PREFIX} (the sizes AWS allows for a VPC), got: '${cidr}'.`);
+  }
+  const network = networkAddress(block);
+  if (network !== block.address) {
+    throw new Error(`\`cidr\` must start at its network address, got: '${cidr}'. Did you mean '${formatIpv4Cidr({ address: network, prefix: block.prefix })}'?`);
+  }
+  return block;
+}
+
+function validateMaxAzs(maxAzs: number): number {
+  if (!Number.isInteger(maxAzs) || maxAzs < 2) {
+    throw new Error(`\`maxAzs\` must be a whole number of at least 2, so that every tier survives the loss of an Availability Zone, got: ${maxAzs}.`);
+  }
+  return maxAzs;
+}
+
+function validateMask(prop: string, given: number | undefined, fallback: number): number {
+  if (given === undefined) {
+    return fallback;
+  }
+  if (!Number.isInteger(given) || given < MIN_VPC_PREFIX || given > MAX_VPC_PREFIX) {
+    throw new Error(`\`${prop}\` must be a whole number between ${MIN_VPC_PREFIX} and ${MAX_VPC_PREFIX} (the subnet sizes AWS allows), got: ${given}.`);
+  }
+  return given;
+}
+
+function validateTiersFit(cidr: string, vpcPrefix: number, azCount: number, masks: { public: number; application: number; data: number }) {
+  const subnetMasks = [masks.public, masks.application, masks.data].flatMap((mask) => Array(azCount).fill(mask));
+  const needed = addressesNeededForSequentialSubnets(subnetMasks);
+  const available = blockSize(vpcPrefix);
+  const tooWide = Object.entries({ publicCidrMask: masks.public, applicationCidrMask: masks.application, dataCidrMask: masks.data })
+    .filter(([, mask]) => mask < vpcPrefix);
+  if (tooWide.length > 0) {
+    const [prop, mask] = tooWide[0];
+    throw new Error(`\`${prop}\` must not be wider than the VPC's /${vpcPrefix} (\`cidr\` '${cidr}'), got: ${mask}.`);
+  }
+  if (needed > available) {
+    throw new Error(
+      `The tier masks do not fit the VPC: \`publicCidrMask\` ${masks.public}, \`applicationCidrMask\` ${masks.application} and \`dataCidrMask\` ${masks.data} ` +
+      `across ${azCount} Availability Zones need ${needed} addresses, but \`cidr\` '${cidr}' has ${available}. Use longer masks, fewer AZs, or a larger \`cidr\`.`,
+    );
+  }
+}
+
+function validateNatGateways(natGateways: number | undefined, maxAzs: number): number | undefined {
+  if (natGateways === undefined) {
+    return undefined;
+  }
+  if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
+    throw new Error(`\`natGateways\` must be a whole number between 1 and \`maxAzs\` (${maxAzs}), got: ${natGateways}.`);
+  }
+  return natGateways;
+}
+
+function validateDatabasePorts(ports: number[]): number[] {
+  if (ports.length === 0) {
+    throw new Error('`databasePorts` must list at least one port, got: []. Set `networkAcls: false` to go without the data tier\'s network ACL.');
+  }
+  const invalid = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+  if (invalid !== undefined) {
+    throw new Error(`\`databasePorts\` must hold TCP ports between 1 and 65535, got: ${invalid}.`);
+  }
+  return [...new Set(ports)];
+}

@@ -87,7 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
-  gitignore: ['cdk.out/', '/scratch/', '/.venv-test/', '/test-python/.venv/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
+  gitignore: ['cdk.out/', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
 });
 
 for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/']) {

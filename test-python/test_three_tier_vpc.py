@@ -1,0 +1,107 @@
+"""ThreeTierVpc used from Python through the jsii bindings, against the real
+aws-cdk-lib from PyPI. Each test synthesizes and asserts on the template."""
+import re
+
+import aws_cdk as cdk
+import aws_cdk.aws_ec2 as ec2
+import aws_cdk.aws_logs as logs
+import pytest
+from aws_cdk.assertions import Match, Template
+
+import cdk_paved_road
+from cdk_paved_road import ThreeTierVpc
+
+
+def synth(**props):
+    app = cdk.App()
+    stack = cdk.Stack(app, "PythonStack")
+    network = ThreeTierVpc(stack, "Network", **props)
+    return network, Template.from_stack(stack)
+
+
+def subnets_of_tier(template, tier):
+    return template.find_resources(
+        "AWS::EC2::Subnet",
+        {"Properties": {"Tags": Match.array_with([{"Key": "aws-cdk:subnet-name", "Value": tier}])}},
+    )
+
+
+def test_the_wheel_is_the_installed_package():
+    assert "site-packages" in cdk_paved_road.__file__
+
+
+def test_defaults_three_tiers_in_three_azs():
+    network, template = synth()
+    template.resource_count_is("AWS::EC2::VPC", 1)
+    template.resource_count_is("AWS::EC2::Subnet", 9)
+    for tier in ("Public", "Application", "Data"):
+        assert len(subnets_of_tier(template, tier)) == 3
+    template.resource_count_is("AWS::EC2::NatGateway", 3)
+    assert network.data_subnets.subnet_group_name == "Data"
+    assert network.application_subnets.subnet_group_name == "Application"
+    assert network.public_subnets.subnet_group_name == "Public"
+
+
+def test_data_tier_has_no_internet_route():
+    network, template = synth()
+    data_subnet_ids = set(subnets_of_tier(template, "Data"))
+    associations = template.find_resources("AWS::EC2::SubnetRouteTableAssociation")
+    data_route_tables = {
+        a["Properties"]["RouteTableId"]["Ref"]
+        for a in associations.values()
+        if a["Properties"]["SubnetId"]["Ref"] in data_subnet_ids
+    }
+    assert len(data_route_tables) == 3
+    routes = template.find_resources("AWS::EC2::Route")
+    assert [r for r in routes.values() if r["Properties"]["RouteTableId"]["Ref"] in data_route_tables] == []
+
+
+def test_flow_logs_are_encrypted_and_retained():
+    network, template = synth(flow_logs_retention=logs.RetentionDays.TWO_YEARS)
+    template.has_resource_properties("AWS::EC2::FlowLog", {"ResourceType": "VPC", "TrafficType": "ALL"})
+    template.has_resource_properties(
+        "AWS::Logs::LogGroup", {"RetentionInDays": 731, "KmsKeyId": Match.any_value()}
+    )
+    template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
+    assert network.flow_log_group is not None
+
+
+def test_options_one_nat_and_interface_endpoints():
+    _, template = synth(
+        cidr="10.8.0.0/18",
+        max_azs=2,
+        nat_gateways=1,
+        interface_endpoints=[ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
+    )
+    template.has_resource_properties("AWS::EC2::VPC", {"CidrBlock": "10.8.0.0/18"})
+    template.resource_count_is("AWS::EC2::Subnet", 6)
+    template.resource_count_is("AWS::EC2::NatGateway", 1)
+    template.has_resource_properties(
+        "AWS::EC2::VPCEndpoint", {"VpcEndpointType": "Interface", "PrivateDnsEnabled": True}
+    )
+
+
+def test_vpc_is_usable_as_an_ec2_ivpc():
+    app = cdk.App()
+    stack = cdk.Stack(app, "PythonStack")
+    network = ThreeTierVpc(stack, "Network")
+    group = ec2.SecurityGroup(stack, "AppSg", vpc=network.vpc, description="app")
+    selected = network.vpc.select_subnets(subnet_group_name="Data")
+    assert len(selected.subnet_ids) == 3
+    assert group.security_group_id
+
+
+@pytest.mark.parametrize(
+    "props, message",
+    [
+        ({"cidr": "10.0.0/16"}, "`cidr` must be an IPv4 CIDR block such as '10.0.0.0/16', got: '10.0.0/16'."),
+        ({"max_azs": 1}, "`maxAzs` must be a whole number of at least 2"),
+        ({"max_azs": 2, "nat_gateways": 3}, "`natGateways` must be a whole number between 1 and `maxAzs` (2), got: 3."),
+    ],
+)
+def test_bad_input_raises_a_clear_error(props, message):
+    app = cdk.App()
+    stack = cdk.Stack(app, "PythonStack")
+    with pytest.raises(Exception, match=re.escape(message)):
+        ThreeTierVpc(stack, "Network", **props)
+    assert stack.node.try_find_child("Network") is None

@@ -35,7 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
 
   // Five jsii targets, so jsii-pacmak produces every binding.
@@ -83,11 +83,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // One dev tsconfig covers src, test, integ and examples, so lint against it.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
-    devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
-  gitignore: ['cdk.out/', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
 });
 
 for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/']) {
@@ -128,6 +128,13 @@ project.addTask('example', {
 project.addTask('test:python', {
   description: 'Build the Python wheel, install it into a fresh virtualenv and run the pytest suite',
   exec: 'bash test-python/run.sh',
+});
+
+// README examples are compiled, so they cannot rot: jsii-rosetta type-checks
+// every TypeScript snippet against the compiled library (run after `compile`).
+project.addTask('rosetta:check', {
+  description: 'Compile every TypeScript example in the README with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict --compile',
 });
 
 // Synth-time benchmarks; timings never live in unit tests.

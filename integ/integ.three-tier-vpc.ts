@@ -3,9 +3,9 @@
  * environment-agnostic stack (so the AZs come from Fn::GetAZs at deploy time).
  * The snapshot is compared offline by `npm test`; nothing is deployed here.
  */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { ThreeTierVpc } from '../src';
 
 const app = new App();

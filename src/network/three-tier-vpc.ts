@@ -159,7 +159,7 @@ export interface ThreeTierVpcProps {
 }
 
 /**
- * A VPC with three subnet tiers across Availability Zones:
+ * A VPC with three subnet tiers across at least two Availability Zones.
  *
  * - **public** (`Public`): load balancers and NAT gateways; instances get no public IP automatically;
  * - **application** (`Application`): private, with egress through NAT;
@@ -187,6 +187,12 @@ export class ThreeTierVpc extends Construct {
   /** The KMS key that encrypts the flow log group; undefined when flow logs go to S3. */
   public readonly flowLogsEncryptionKey?: kms.IKey;
 
+  /**
+   * @param scope the construct to add the VPC to
+   * @param id the construct id; the VPC itself is its `Resource` child
+   * @param props all optional; the defaults build three tiers in three AZs
+   * @throws if a prop is invalid, before anything is added to `scope`
+   */
   constructor(scope: Construct, id: string, props: ThreeTierVpcProps = {}) {
     // Every prop is checked before super(), so a bad value never leaves a
     // half-built VPC (or even an empty ThreeTierVpc node) in the construct tree.

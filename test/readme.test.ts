@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { ThreeTierVpc } from '../src';
+import { auditStack, NagAcknowledgmentInForce } from './compliance';
+
+/**
+ * The README lists every acknowledgment the library makes (rule, resource,
+ * reason). This keeps that table true: everything in force is listed with its
+ * exact reason, and nothing listed is stale.
+ */
+const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const acknowledgmentSection = readme.split('## Acknowledgments')[1]?.split('\n## ')[0] ?? '';
+
+function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
+  const stack = new Stack(new App(), 'ReadmeStack');
+  new ThreeTierVpc(stack, 'Network');
+  return auditStack(stack).acknowledgments;
+}
+
+describe('README acknowledgments table', () => {
+  const inForce = acknowledgmentsInForce();
+
+  test('the section exists and the library makes acknowledgments to list', () => {
+    expect(acknowledgmentSection).toContain('| Rule | Resource | Reason |');
+    expect(inForce.length).toBeGreaterThan(0);
+  });
+
+  test.each([...new Set(inForce.map((a) => a.ruleId))])('lists %s with its exact reason', (ruleId) => {
+    const reasons = new Set(inForce.filter((a) => a.ruleId === ruleId).map((a) => a.reason));
+    const row = acknowledgmentSection.split('\n').find((line) => line.includes(`\`${ruleId}\``));
+    expect(row).toBeDefined();
+    for (const reason of reasons) {
+      expect(row).toContain(reason);
+    }
+  });
+
+  test('lists no rule that is not acknowledged anywhere', () => {
+    const listed = [...acknowledgmentSection.matchAll(/`((?:AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R[45]|PCI\.DSS\.321|Serverless)-[A-Za-z0-9]+)`/g)].map((m) => m[1]);
+    const acknowledged = new Set(inForce.map((a) => a.ruleId));
+    expect(listed.filter((rule) => !acknowledged.has(rule))).toEqual([]);
+  });
+});

@@ -90,6 +90,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
 });
 
+// jest 30 and eslint-import-resolver-typescript resolve through unrs-resolver.
+// The registry this project installs from has 1.13.0 of its native bindings for
+// Linux only, so npm drops the other platforms from the lock file and `npm ci`
+// then rejects the lock. 1.12.2 is complete for every platform.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/']) {
   project.addPackageIgnore(pattern);
 }

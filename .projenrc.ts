@@ -134,6 +134,7 @@ project.addTask('example', {
 project.addTask('test:python', {
   description: 'Build the Python wheel, install it into a fresh virtualenv and run the pytest suite',
   exec: 'bash test-python/run.sh',
+  receiveArgs: true,
 });
 
 // README examples are compiled, so they cannot rot: jsii-rosetta type-checks

@@ -3,13 +3,17 @@
 const fs = require('fs');
 
 function junitCounts(file) {
+  // Sum over every <testsuite> element: jest-junit puts totals on <testsuites>,
+  // pytest does not, but both put them on each <testsuite>.
   const xml = fs.readFileSync(file, 'utf8');
-  const root = /<testsuites?\b[^>]*>/.exec(xml)[0];
-  const attr = (name) => Number((new RegExp(`\\b${name}="(\\d+)"`).exec(root) || [])[1] || 0);
-  const tests = attr('tests');
-  const failed = attr('failures') + attr('errors');
-  const skipped = attr('skipped');
-  return { passed: tests - failed - skipped, failed, skipped };
+  const totals = { tests: 0, failed: 0, skipped: 0 };
+  for (const [tag] of xml.matchAll(/<testsuite\b[^>]*>/g)) {
+    const attr = (name) => Number((new RegExp(`\\b${name}="(\\d+)"`).exec(tag) || [])[1] || 0);
+    totals.tests += attr('tests');
+    totals.failed += attr('failures') + attr('errors');
+    totals.skipped += attr('skipped');
+  }
+  return { passed: totals.tests - totals.failed - totals.skipped, failed: totals.failed, skipped: totals.skipped };
 }
 
 const jest = junitCounts('test-reports/junit.xml');

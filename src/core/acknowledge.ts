@@ -16,6 +16,14 @@ export interface NagAcknowledgment {
    * at least 10 characters long (cdk-nag rejects shorter reasons).
    */
   readonly reason: string;
+
+  /**
+   * Limit the acknowledgment to these findings of the rule (for example
+   * `Resource::<Bucket.Arn>/*` for AwsSolutions-IAM5), rather than the whole rule.
+   *
+   * @default - the whole rule
+   */
+  readonly appliesTo?: string[];
 }
 
 const CDK_NAG_V2_METADATA_KEY = 'cdk_nag';
@@ -39,9 +47,25 @@ export function acknowledgeNagRules(resource: CfnResource, ...acknowledgments: N
   }
 
   const existing = resource.getMetadata(CDK_NAG_V2_METADATA_KEY)?.rules_to_suppress ?? [];
-  const known = new Set(existing.map((rule: { id: string }) => rule.id));
-  const added = acknowledgments.filter((ack) => !known.has(ack.id)).map((ack) => ({ id: ack.id, reason: ack.reason }));
+  const known = new Set(existing.map((rule: unknown) => JSON.stringify(rule)));
+  const added = acknowledgments
+    .map((ack) => (ack.appliesTo ? { id: ack.id, reason: ack.reason, applies_to: ack.appliesTo } : { id: ack.id, reason: ack.reason }))
+    .filter((rule) => !known.has(JSON.stringify(rule)));
   resource.addMetadata(CDK_NAG_V2_METADATA_KEY, { rules_to_suppress: [...existing, ...added] });
 
-  Validations.of(resource).acknowledge(...acknowledgments.map((ack) => ({ id: ack.id, reason: ack.reason })));
+  for (const ack of acknowledgments) {
+    if (!ack.appliesTo) {
+      Validations.of(resource).acknowledge({ id: ack.id, reason: ack.reason });
+      continue;
+    }
+    // cdk-nag 3 names a granular finding `Rule[finding]`. Findings often hold
+    // '::' (`Resource::arn:aws:s3:::name/*`), which Validations.acknowledge()
+    // rejects as a malformed prefix, so record them in the same metadata it
+    // writes, with the prefix cdk-nag 3 strips.
+    const findings: Record<string, string> = {};
+    for (const finding of ack.appliesTo) {
+      findings[`annotation::${ack.id}[${finding}]`] = ack.reason;
+    }
+    resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, findings);
+  }
 }

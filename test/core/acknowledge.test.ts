@@ -1,5 +1,6 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { acknowledgeNagRules } from '../../src/core/acknowledge';
 import { auditStack } from '../compliance';
@@ -56,5 +57,44 @@ describe('acknowledgeNagRules', () => {
     expect(() => acknowledgeNagRules(acl, { id: 'AwsSolutions-VPC3', reason: 'ok' })).toThrow(
       "The acknowledgment of AwsSolutions-VPC3 on AckStack/Acl/Resource needs a reason of at least 10 characters, got: 'ok'.",
     );
+  });
+});
+
+describe('acknowledgeNagRules with granular findings', () => {
+  function stackWithWildcardPolicy() {
+    const stack = new Stack(new App(), 'GranularStack');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('s3.amazonaws.com') });
+    const policy = new iam.ManagedPolicy(stack, 'Policy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-bucket/*'] })],
+    });
+    return { stack, policy: policy.node.defaultChild as CfnResource };
+  }
+  const FINDING = 'Resource::arn:aws:s3:::example-bucket/*';
+
+  test('cdk-nag 2 honours applies_to, and only for that finding', () => {
+    const { stack, policy } = stackWithWildcardPolicy();
+    acknowledgeNagRules(policy, { id: 'AwsSolutions-IAM5', reason: REASON, appliesTo: [FINDING] });
+
+    expect(policy.getMetadata('cdk_nag').rules_to_suppress).toEqual([{ id: 'AwsSolutions-IAM5', reason: REASON, applies_to: [FINDING] }]);
+    const report = auditStack(stack);
+    expect(report.findings.filter((f) => f.ruleId === 'AwsSolutions-IAM5')).toEqual([]);
+    expect(report.acknowledgments).toContainEqual(expect.objectContaining({ ruleId: 'AwsSolutions-IAM5', findingId: FINDING }));
+  });
+
+  test('cdk-nag 3 honours the finding, although it contains "::"', () => {
+    const before = new AwsSolutionsChecksV3().validateScope(stackWithWildcardPolicy().stack);
+    expect(before.violations.map((v) => v.ruleName)).toContain(`AwsSolutions-IAM5[${FINDING}]`);
+
+    const { stack, policy } = stackWithWildcardPolicy();
+    acknowledgeNagRules(policy, { id: 'AwsSolutions-IAM5', reason: REASON, appliesTo: [FINDING] });
+    const after = new AwsSolutionsChecksV3().validateScope(stack);
+    expect(after.violations.map((v) => v.ruleName)).not.toContain(`AwsSolutions-IAM5[${FINDING}]`);
+  });
+
+  test('another finding of the same rule stays open', () => {
+    const { stack, policy } = stackWithWildcardPolicy();
+    acknowledgeNagRules(policy, { id: 'AwsSolutions-IAM5', reason: REASON, appliesTo: ['Resource::arn:aws:s3:::other-bucket/*'] });
+    expect(auditStack(stack).findings.map((f) => `${f.ruleId}[${f.findingId}]`)).toContain(`AwsSolutions-IAM5[${FINDING}]`);
   });
 });

@@ -1,4 +1,4 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 
 /**
  * One cdk-nag rule that a construct of this library acknowledges on a resource
@@ -68,4 +68,74 @@ export function acknowledgeNagRules(resource: CfnResource, ...acknowledgments: N
     }
     resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, findings);
   }
+}
+
+const OBJECT_WILDCARD_RULE = 'AwsSolutions-IAM5';
+
+/**
+ * Acknowledges AwsSolutions-IAM5 for the object-level resources of a policy
+ * (ARNs ending in `/*`, such as `arn:aws:s3:::bucket/*`) and for nothing else:
+ * wildcard actions and a bare `Resource: '*'` stay findings.
+ *
+ * cdk-nag 2 gets a regex that matches only resources ending in `/*`. cdk-nag 3
+ * matches exact finding ids, and those name the resources as they read after
+ * cross-stack references are resolved, so they are written in a validation,
+ * which runs after references are resolved and before cdk-nag 3 validates.
+ */
+export function acknowledgeObjectWildcards(policy: CfnResource, reason: string): void {
+  const existing = policy.getMetadata(CDK_NAG_V2_METADATA_KEY)?.rules_to_suppress ?? [];
+  policy.addMetadata(CDK_NAG_V2_METADATA_KEY, {
+    rules_to_suppress: [...existing, { id: OBJECT_WILDCARD_RULE, reason, applies_to: [{ regex: '/^Resource::.+\\/\\*$/' }] }],
+  });
+
+  policy.node.addValidation({
+    validate: () => {
+      const document = Stack.of(policy).resolve((policy as any).policyDocument ?? (policy as any)._cfnProperties?.PolicyDocument);
+      const findings: Record<string, string> = {};
+      for (const statement of document?.Statement ?? []) {
+        if (statement.Effect !== 'Allow') {
+          continue;
+        }
+        for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
+          const flat = flattenLikeCdkNag(resource);
+          if (flat.endsWith('/*') && flat.length > 2) {
+            findings[`annotation::${OBJECT_WILDCARD_RULE}[Resource::${flat}]`] = reason;
+          }
+        }
+      }
+      if (Object.keys(findings).length > 0) {
+        policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, findings);
+      }
+      return [];
+    },
+  });
+}
+
+/** Flattens a CloudFormation expression the way cdk-nag names findings (`<Logical.Arn>/*`). */
+function flattenLikeCdkNag(node: unknown): string {
+  if (node === undefined) {
+    return '';
+  }
+  if (typeof node === 'string') {
+    return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  const value = node as Record<string, any>;
+  if (value['Fn::Join']) {
+    const [delimiter, items] = value['Fn::Join'];
+    return (items as unknown[]).map(flattenLikeCdkNag).join(delimiter);
+  }
+  if (value['Fn::Sub']) {
+    return flattenLikeCdkNag(value['Fn::Sub']);
+  }
+  if (value['Fn::GetAtt']) {
+    const [resource, attribute] = value['Fn::GetAtt'];
+    return `<${flattenLikeCdkNag(resource)}.${flattenLikeCdkNag(attribute)}>`;
+  }
+  if (value['Fn::ImportValue']) {
+    return flattenLikeCdkNag(value['Fn::ImportValue']);
+  }
+  if (value.Ref) {
+    return `<${flattenLikeCdkNag(value.Ref)}>`;
+  }
+  return JSON.stringify(node);
 }

@@ -1,0 +1,231 @@
+/**
+ * What every bucket of this library shares: the hardened defaults, the access
+ * log bucket, the lifecycle rules and their validation. Internal; the public
+ * constructs are ReplicatedBucket and ReplicaBucket.
+ */
+import { Duration, PhysicalName, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+
+export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
+export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;
+export const DEFAULT_NONCURRENT_EXPIRATION_DAYS = 365;
+export const DEFAULT_NONCURRENT_STORAGE_CLASS = s3.StorageClass.GLACIER_INSTANT_RETRIEVAL;
+export const ACCESS_LOGS_PREFIX = 's3-access-logs/';
+
+/** The lifecycle of noncurrent versions, shared by source and replica buckets. */
+export interface NoncurrentVersionLifecycle {
+  readonly transitionDays: number;
+  readonly expirationDays: number;
+  readonly storageClass: s3.StorageClass;
+}
+
+/**
+ * Checks the noncurrent-version lifecycle props and fills in the defaults.
+ * Throws with the prop names and values when they contradict each other.
+ */
+export function resolveNoncurrentLifecycle(props: {
+  noncurrentVersionTransitionDays?: number;
+  noncurrentVersionExpirationDays?: number;
+  noncurrentVersionStorageClass?: s3.StorageClass;
+}): NoncurrentVersionLifecycle {
+  const transitionDays = props.noncurrentVersionTransitionDays ?? DEFAULT_NONCURRENT_TRANSITION_DAYS;
+  const expirationDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_EXPIRATION_DAYS;
+  const storageClass = props.noncurrentVersionStorageClass ?? DEFAULT_NONCURRENT_STORAGE_CLASS;
+  for (const [prop, days] of [['noncurrentVersionTransitionDays', transitionDays], ['noncurrentVersionExpirationDays', expirationDays]] as const) {
+    if (!Number.isInteger(days) || days < 1) {
+      throw new Error(`\`${prop}\` must be a whole number of days, at least 1, got: ${days}.`);
+    }
+  }
+  const infrequentAccess = [s3.StorageClass.INFREQUENT_ACCESS.value, s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value];
+  if (infrequentAccess.includes(storageClass.value) && transitionDays < 30) {
+    throw new Error(`\`noncurrentVersionTransitionDays\` must be at least 30 for ${storageClass.value} (an S3 minimum), got: ${transitionDays}.`);
+  }
+  if (expirationDays <= transitionDays) {
+    throw new Error(
+      `\`noncurrentVersionExpirationDays\` (${expirationDays}) must be greater than \`noncurrentVersionTransitionDays\` (${transitionDays}): ` +
+      'noncurrent versions would expire before they move to the colder storage class.',
+    );
+  }
+  return { transitionDays, expirationDays, storageClass };
+}
+
+export function lifecycleRules(lifecycle: NoncurrentVersionLifecycle): s3.LifecycleRule[] {
+  return [{
+    id: 'NoncurrentVersionsAndIncompleteUploads',
+    enabled: true,
+    abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS),
+    noncurrentVersionTransitions: [{ storageClass: lifecycle.storageClass, transitionAfter: Duration.days(lifecycle.transitionDays) }],
+    noncurrentVersionExpiration: Duration.days(lifecycle.expirationDays),
+  }];
+}
+
+/** A customer-managed key with rotation on, kept when the stack is deleted. */
+export function createBucketKey(scope: Construct, id: string, description: string): kms.Key {
+  return new kms.Key(scope, id, {
+    description,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/**
+ * Object lock on, with the bucket's own `ObjectLockConfiguration` even when
+ * there is no default retention: the L2 only writes one with a retention, and
+ * cdk-nag (NIST 800-53 rev 4) looks for it.
+ */
+export function declareObjectLock(bucket: s3.Bucket): void {
+  const cfn = bucket.node.defaultChild as s3.CfnBucket;
+  cfn.objectLockConfiguration = cfn.objectLockConfiguration ?? { objectLockEnabled: 'Enabled' };
+}
+
+/**
+ * A data bucket with every hardened default (see `hardenedBucketProps`), its
+ * access logs sent to `logBucket`, and object lock declared.
+ */
+export function createHardenedBucket(
+  scope: Construct,
+  id: string,
+  options: Parameters<typeof hardenedBucketProps>[0] & { logBucket: s3.IBucket },
+): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, hardenedBucketProps(options));
+  sendAccessLogs(bucket, options.logBucket);
+  declareObjectLock(bucket);
+  return bucket;
+}
+
+/**
+ * The settings every data bucket of the library gets: versioned, all public
+ * access blocked, ACLs off, TLS 1.2+ only, object lock enabled (retention only
+ * when asked for), and RETAIN. Access logs are added by `sendAccessLogs`.
+ */
+export function hardenedBucketProps(options: {
+  encryptionKey?: kms.IKey;
+  lifecycle: NoncurrentVersionLifecycle;
+  objectLockRetention?: s3.ObjectLockRetention;
+  bucketName?: string;
+}): s3.BucketProps {
+  return {
+    bucketName: options.bucketName,
+    versioned: true,
+    encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: options.encryptionKey,
+    bucketKeyEnabled: options.encryptionKey ? true : undefined,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    lifecycleRules: lifecycleRules(options.lifecycle),
+    // Object lock without a default retention changes nothing until a retention
+    // is set, and it can only be turned on when the bucket is created.
+    objectLockEnabled: true,
+    objectLockDefaultRetention: options.objectLockRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+export const LOG_BUCKET_ACKNOWLEDGMENTS: NagAcknowledgment[] = [
+  ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+    id: `${pack}-S3DefaultEncryptionKMS`,
+    reason: 'S3 server access log delivery supports only SSE-S3 (AES256) default encryption on the target bucket; with SSE-KMS the logs would silently stop arriving.',
+  })),
+  ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+    id: `${pack}-S3BucketReplicationEnabled`,
+    reason: 'This bucket holds the access logs of the bucket beside it. Replicating it would need another logged, replicated bucket, and so on without end.',
+  })),
+];
+
+/**
+ * A bucket that only receives S3 server access logs: versioned, SSE-S3 (the
+ * only encryption log delivery supports), TLS-only, public access blocked,
+ * object lock enabled without default retention (log delivery rejects one),
+ * noncurrent versions expired, RETAIN.
+ */
+export function createAccessLogBucket(scope: Construct, id: string, bucketName?: string): s3.Bucket {
+  const logBucket = new s3.Bucket(scope, id, {
+    bucketName,
+    versioned: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    objectLockEnabled: true,
+    lifecycleRules: [{
+      id: 'NoncurrentLogVersions',
+      enabled: true,
+      abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS),
+      noncurrentVersionExpiration: Duration.days(90),
+    }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  declareObjectLock(logBucket);
+  acknowledgeNagRules(logBucket.node.defaultChild as s3.CfnBucket, ...LOG_BUCKET_ACKNOWLEDGMENTS);
+  return logBucket;
+}
+
+/**
+ * Sends `bucket`'s server access logs to `logBucket` under a prefix of its own.
+ *
+ * The logging configuration is set on the L1 and delivery is granted by bucket
+ * policy here, because the L2 falls back to a LogDeliveryWrite ACL (which
+ * bucket-owner-enforced ownership forbids) unless a feature flag is set.
+ * An imported log bucket must already allow `logging.s3.amazonaws.com`.
+ */
+export function sendAccessLogs(bucket: s3.Bucket, logBucket: s3.IBucket): void {
+  const prefix = `${ACCESS_LOGS_PREFIX}${bucket.node.path}/`;
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: logBucket.bucketName,
+    logFilePrefix: prefix,
+  };
+  logBucket.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [logBucket.arnForObjects(`${prefix}*`)],
+    conditions: {
+      ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+      StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account },
+    },
+  }));
+}
+
+/**
+ * The destination-side grants for a cross-account replication role. Shared by
+ * ReplicaBucket (which applies them) and ReplicatedBucket (which hands them to
+ * the owner of an imported destination).
+ */
+export function replicaPolicyStatements(options: { sourceAccount: string; sourceRoleArn: string; bucketArn: string; objectsArn: string }) {
+  const principals = [new iam.AccountPrincipal(options.sourceAccount)];
+  const conditions = { ArnEquals: { 'aws:PrincipalArn': options.sourceRoleArn } };
+  return {
+    bucket: [
+      new iam.PolicyStatement({
+        sid: 'ReplicateObjectsFromSourceAccount',
+        principals,
+        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+        resources: [options.objectsArn],
+        conditions,
+      }),
+      new iam.PolicyStatement({
+        sid: 'CheckVersioningFromSourceAccount',
+        principals,
+        actions: ['s3:GetBucketVersioning', 's3:PutBucketVersioning', 's3:ListBucket'],
+        resources: [options.bucketArn],
+        conditions,
+      }),
+    ],
+    key: new iam.PolicyStatement({
+      sid: 'EncryptReplicasFromSourceAccount',
+      principals,
+      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions,
+    }),
+  };
+}
+
+/** Generated only when another environment refers to the bucket. */
+export const NAME_IF_REFERENCED_ELSEWHERE = PhysicalName.GENERATE_IF_NEEDED;

@@ -1,0 +1,2 @@
+export * from './replica-bucket';
+export * from './replicated-bucket';

@@ -1,0 +1,176 @@
+import { CfnOutput, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import {
+  createAccessLogBucket,
+  createBucketKey,
+  createHardenedBucket,
+  NAME_IF_REFERENCED_ELSEWHERE,
+  replicaPolicyStatements,
+  resolveNoncurrentLifecycle,
+} from './bucket-hardening';
+import { acknowledgeNagRules } from '../core/acknowledge';
+
+/**
+ * Properties of a `ReplicaBucket`.
+ */
+export interface ReplicaBucketProps {
+  /**
+   * The key that encrypts the replicas (SSE-KMS with bucket keys).
+   *
+   * @default - a new customer-managed key with rotation on, in this bucket's region and account
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Where the replica bucket's server access logs go.
+   *
+   * @default - a new hardened access-log bucket beside it
+   */
+  readonly logBucket?: s3.IBucket;
+
+  /**
+   * Days after which noncurrent versions move to `noncurrentVersionStorageClass`.
+   *
+   * @default 30
+   */
+  readonly noncurrentVersionTransitionDays?: number;
+
+  /**
+   * Days after which noncurrent versions expire. Must be greater than
+   * `noncurrentVersionTransitionDays`.
+   *
+   * @default 365
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+
+  /**
+   * The colder storage class noncurrent versions move to.
+   *
+   * @default s3.StorageClass.GLACIER_INSTANT_RETRIEVAL
+   */
+  readonly noncurrentVersionStorageClass?: s3.StorageClass;
+
+  /**
+   * A default object lock retention for replicas (governance or compliance).
+   * Object lock itself is always enabled, so that objects locked in the source
+   * stay locked in the replica.
+   *
+   * @default - object lock enabled, no default retention
+   */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
+
+  /**
+   * Add stack outputs with the bucket ARN and the key ARN, which the source
+   * account needs for a cross-account destination.
+   *
+   * @default false
+   */
+  readonly exportArns?: boolean;
+}
+
+/** Replica buckets by their bucket, so a ReplicatedBucket can tell its destination is one. */
+const REPLICA_BY_BUCKET = new WeakMap<IConstruct, ReplicaBucket>();
+
+/**
+ * A hardened, versioned, KMS-encrypted replication destination. Build it in
+ * the same stack as the source, in a stack of another region, or in a stack of
+ * another account, and pass `replica.bucket` (and, across accounts, its key
+ * ARN) to a `ReplicatedBucket`.
+ *
+ * Its bucket name is generated only when a stack in another region or account
+ * refers to it, so CDK can put the literal ARN in that stack.
+ */
+export class ReplicaBucket extends Construct {
+  /**
+   * The ReplicaBucket that owns `bucket`, if any.
+   * @internal
+   */
+  public static _ofBucket(bucket: s3.IBucket): ReplicaBucket | undefined {
+    return REPLICA_BY_BUCKET.get(bucket);
+  }
+
+  /** The destination bucket. */
+  public readonly bucket: s3.IBucket;
+
+  /** The key that encrypts the replicas. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The bucket that receives this bucket's server access logs. */
+  public readonly logBucket: s3.IBucket;
+
+  private readonly allowedSourceRoles: Set<string>;
+
+  /**
+   * @param scope the construct to add the replica to; its stack decides the region and account
+   * @param id the construct id
+   * @param props all optional
+   */
+  constructor(scope: Construct, id: string, props: ReplicaBucketProps = {}) {
+    const lifecycle = resolveNoncurrentLifecycle(props);
+    super(scope, id);
+    this.allowedSourceRoles = new Set();
+
+    this.encryptionKey = props.encryptionKey ?? createBucketKey(this, 'Key', `Encrypts the replicas in ${this.node.path}`);
+    this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogs');
+    const bucket = createHardenedBucket(this, 'Bucket', {
+      encryptionKey: this.encryptionKey,
+      logBucket: this.logBucket,
+      lifecycle,
+      objectLockRetention: props.objectLockRetention,
+      bucketName: NAME_IF_REFERENCED_ELSEWHERE,
+    });
+    acknowledgeNagRules(bucket.node.defaultChild as s3.CfnBucket, ...REPLICA_ACKNOWLEDGMENTS);
+    this.bucket = bucket;
+    REPLICA_BY_BUCKET.set(bucket, this);
+
+    if (props.exportArns) {
+      new CfnOutput(this, 'BucketArn', { value: bucket.bucketArn, description: `ARN of the replica bucket ${this.node.path}` });
+      new CfnOutput(this, 'KeyArn', { value: this.encryptionKey.keyArn, description: `ARN of the key of the replica bucket ${this.node.path}` });
+    }
+  }
+
+  /**
+   * Lets a replication role of another account write replicas here: adds the
+   * bucket policy and (when this construct created the key) the key policy the
+   * destination account must have. A role of this bucket's own account needs
+   * neither; its IAM policy is enough.
+   *
+   * The grants name the source account as principal and pin the role with an
+   * `aws:PrincipalArn` condition, so they can be deployed before the role exists.
+   *
+   * @param sourceRole the replication role, for example `ReplicatedBucket.replicationRole`
+   */
+  public allowReplicationFrom(sourceRole: iam.IRole): void {
+    const sourceAccount = sourceRole.env.account;
+    const sameAccount = Token.compareStrings(sourceAccount, Stack.of(this).account) === TokenComparison.SAME;
+    if (sameAccount) {
+      return;
+    }
+    const key = `${sourceAccount}/${sourceRole.node.path}`;
+    if (this.allowedSourceRoles.has(key)) {
+      return;
+    }
+    this.allowedSourceRoles.add(key);
+
+    const statements = replicaPolicyStatements({
+      sourceAccount,
+      sourceRoleArn: sourceRole.roleArn,
+      bucketArn: this.bucket.bucketArn,
+      objectsArn: this.bucket.arnForObjects('*'),
+    });
+    for (const statement of statements.bucket) {
+      this.bucket.addToResourcePolicy(statement);
+    }
+    if (this.encryptionKey instanceof kms.Key) {
+      this.encryptionKey.addToResourcePolicy(statements.key);
+    }
+  }
+}
+
+const REPLICA_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+  id: `${pack}-S3BucketReplicationEnabled`,
+  reason: 'This bucket is itself a replication destination, the second copy of its source; replicating it onward would chain copies without end.',
+}));

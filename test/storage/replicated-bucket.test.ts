@@ -1,0 +1,565 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
+import { ReplicaBucket, ReplicatedBucket, ReplicatedBucketEncryption, ReplicatedBucketProps } from '../../src';
+import { expectCompliant } from '../compliance';
+
+const SOURCE_ENV = { account: '111111111111', region: 'us-east-1' };
+const REPLICA_REGION_ENV = { account: '111111111111', region: 'us-west-2' };
+const OTHER_ACCOUNT_ENV = { account: '222222222222', region: 'us-east-1' };
+const IMPORTED_KEY_ARN = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+function sameRegion(props?: ReplicatedBucketProps) {
+  const stack = new Stack(new App(), 'SourceStack');
+  const replicated = new ReplicatedBucket(stack, 'Uploads', props);
+  return { stack, replicated, template: Template.fromStack(stack) };
+}
+
+function crossRegion(props: Partial<ReplicatedBucketProps> = {}) {
+  const app = new App();
+  const replicaStack = new Stack(app, 'ReplicaStack', { env: REPLICA_REGION_ENV });
+  const replica = new ReplicaBucket(replicaStack, 'UploadsReplica');
+  const stack = new Stack(app, 'SourceStack', { env: SOURCE_ENV, crossRegionReferences: true });
+  const replicated = new ReplicatedBucket(stack, 'Uploads', { ...props, destinations: [{ bucket: replica.bucket }] });
+  return { app, stack, replicaStack, replica, replicated, template: Template.fromStack(stack) };
+}
+
+function crossAccount() {
+  const app = new App();
+  const replicaStack = new Stack(app, 'ReplicaStack', { env: OTHER_ACCOUNT_ENV });
+  const replica = new ReplicaBucket(replicaStack, 'UploadsReplica', { exportArns: true });
+  const stack = new Stack(app, 'SourceStack', { env: SOURCE_ENV });
+  const replicated = new ReplicatedBucket(stack, 'Uploads', {
+    destinations: [{
+      bucket: replica.bucket,
+      account: OTHER_ACCOUNT_ENV.account,
+      encryptionKey: kms.Key.fromKeyArn(stack, 'ReplicaKey', IMPORTED_KEY_ARN),
+    }],
+  });
+  return { app, stack, replicaStack, replica, replicated, template: Template.fromStack(stack), replicaTemplate: Template.fromStack(replicaStack) };
+}
+
+/** The one bucket with a replication configuration: the source. */
+function sourceBucket(template: Template): any {
+  const buckets = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ReplicationConfiguration: Match.anyValue() } }));
+  expect(buckets).toHaveLength(1);
+  return buckets[0];
+}
+
+function replicationPolicyStatements(template: Template): any[] {
+  const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+describe('ReplicatedBucket source bucket defaults', () => {
+  test('versioned, SSE-KMS with a rotating customer-managed key and bucket keys', () => {
+    const { template, replicated } = sameRegion();
+    const bucket = sourceBucket(template);
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] } },
+    }]);
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    expect(replicated.encryptionKey).toBeDefined();
+  });
+
+  test('all four public access blocks, and ACLs off', () => {
+    const bucket = sourceBucket(sameRegion().template);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  test('the bucket policy denies requests without TLS and below TLS 1.2', () => {
+    const { template } = sameRegion();
+    const sourceId = Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { ReplicationConfiguration: Match.anyValue() } }))[0];
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: sourceId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      },
+    });
+  });
+
+  test('server access logs go to a dedicated, hardened log bucket', () => {
+    const { template, replicated } = sameRegion();
+    const bucket = sourceBucket(template);
+    expect(bucket.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: expect.stringMatching(/^UploadsAccessLogs/) },
+      LogFilePrefix: 's3-access-logs/SourceStack/Uploads/Bucket/',
+    });
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: Match.absent(),
+      },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('^UploadsAccessLogs') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^UploadsBucket'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        })]),
+      },
+    });
+    expect(replicated.logBucket).toBeDefined();
+  });
+
+  test('lifecycle: noncurrent versions to Glacier Instant Retrieval after 30 days, expired after 365, uploads aborted after 7', () => {
+    const bucket = sourceBucket(sameRegion().template);
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([{
+      Id: 'NoncurrentVersionsAndIncompleteUploads',
+      Status: 'Enabled',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }],
+      NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+    }]);
+  });
+
+  test('buckets and keys are retained', () => {
+    const { template } = sameRegion();
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type)) as any[]) {
+        expect(resource.DeletionPolicy).toEqual('Retain');
+        expect(resource.UpdateReplacePolicy).toEqual('Retain');
+      }
+    }
+  });
+
+  test('object lock is enabled without a default retention', () => {
+    const bucket = sourceBucket(sameRegion().template);
+    expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled' });
+  });
+});
+
+describe('ReplicatedBucket replication', () => {
+  test('with no destination, replicates to a new ReplicaBucket in the same stack', () => {
+    const { template, replicated } = sameRegion();
+    expect(replicated.defaultReplica).toBeInstanceOf(ReplicaBucket);
+    template.resourceCountIs('AWS::S3::Bucket', 3); // source, replica, shared access-log bucket
+    const rules = sourceBucket(template).Properties.ReplicationConfiguration.Rules;
+    expect(rules).toEqual([{
+      Id: 'Destination0',
+      Status: 'Enabled',
+      Priority: 0,
+      Filter: { Prefix: '' },
+      DeleteMarkerReplication: { Status: 'Enabled' },
+      SourceSelectionCriteria: { ReplicaModifications: { Status: 'Enabled' }, SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      Destination: {
+        Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaBucket/), 'Arn'] },
+        EncryptionConfiguration: { ReplicaKmsKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaKey/), 'Arn'] } },
+        Metrics: { Status: 'Enabled' },
+      },
+    }]);
+  });
+
+  test('same-region replication has no replication time control and no alarms by default', () => {
+    const { template, replicated } = sameRegion();
+    expect(sourceBucket(template).Properties.ReplicationConfiguration.Rules[0].Destination.ReplicationTime).toBeUndefined();
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(replicated.alarms).toEqual([]);
+  });
+
+  test('cross-region: replication time control with metrics, and latency and failure alarms on an encrypted topic', () => {
+    const { template, replicated } = crossRegion();
+    const destination = sourceBucket(template).Properties.ReplicationConfiguration.Rules[0].Destination;
+    expect(destination.ReplicationTime).toEqual({ Status: 'Enabled', Time: { Minutes: 15 } });
+    expect(destination.Metrics).toEqual({ Status: 'Enabled', EventThreshold: { Minutes: 15 } });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/S3',
+      MetricName: 'ReplicationLatency',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('UploadsAlarmTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/S3', MetricName: 'OperationsFailedReplication', Threshold: 0 });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(replicated.alarms).toHaveLength(2);
+    expect(replicated.alarmTopic).toBeDefined();
+  });
+
+  test('cross-region: the destination key is used through the destination region\'s S3', () => {
+    const statements = replicationPolicyStatements(crossRegion().template);
+    const encrypt = statements.find((s) => s.Sid === 'EncryptReplicas0');
+    expect(encrypt.Condition.StringEquals['kms:ViaService']).toEqual('s3.us-west-2.amazonaws.com');
+    const decrypt = statements.find((s) => s.Sid === 'DecryptSourceObjects');
+    expect(decrypt.Condition.StringEquals['kms:ViaService']).toEqual('s3.us-east-1.amazonaws.com');
+  });
+
+  test('cross-region: the replica\'s ARNs travel through CDK\'s cross-region exports (SSM parameters)', () => {
+    const { template, replicaStack } = crossRegion();
+    const destination = sourceBucket(template).Properties.ReplicationConfiguration.Rules[0].Destination;
+    expect(destination.Bucket).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ExportsReader/), expect.stringMatching(/^\/cdk\/exports\/SourceStack\//)] });
+    expect(destination.EncryptionConfiguration.ReplicaKmsKeyID).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ExportsReader/), expect.stringMatching(/^\/cdk\/exports\/SourceStack\//)] });
+    Template.fromStack(replicaStack).resourceCountIs('Custom::CrossRegionExportWriter', 1);
+  });
+
+  test('cross-account: ownership passes to the destination account', () => {
+    const destination = sourceBucket(crossAccount().template).Properties.ReplicationConfiguration.Rules[0].Destination;
+    expect(destination.Account).toEqual('222222222222');
+    expect(destination.AccessControlTranslation).toEqual({ Owner: 'Destination' });
+    expect(destination.EncryptionConfiguration).toEqual({ ReplicaKmsKeyID: IMPORTED_KEY_ARN });
+  });
+
+  test('cross-account: the ReplicaBucket gets the bucket and key policies for the source role, pinned by aws:PrincipalArn', () => {
+    const { replicaTemplate, template } = crossAccount();
+    const roleName = (Object.values(template.findResources('AWS::IAM::Role')) as any[])[0].Properties.RoleName;
+    expect(roleName).toMatch(/replicationrole/);
+    const pinnedToRole = {
+      ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::111111111111:role/${roleName}`]] } },
+    };
+    const sourceAccountRoot = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } };
+    replicaTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ReplicateObjectsFromSourceAccount',
+            Principal: sourceAccountRoot,
+            Condition: pinnedToRole,
+            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
+          }),
+          Match.objectLike({ Sid: 'CheckVersioningFromSourceAccount', Principal: sourceAccountRoot, Condition: pinnedToRole }),
+        ]),
+      },
+    });
+    replicaTemplate.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'EncryptReplicasFromSourceAccount', Principal: sourceAccountRoot, Condition: pinnedToRole })]) },
+    });
+    replicaTemplate.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('UploadsReplicaKey'), 'Arn'] } });
+  });
+
+  test('destinationPolicies hands the owner of an imported destination the same policies', () => {
+    const stack = new Stack(new App(), 'SourceStack', { env: SOURCE_ENV });
+    const destination = s3.Bucket.fromBucketArn(stack, 'Theirs', 'arn:aws:s3:::their-replica-bucket');
+    const replicated = new ReplicatedBucket(stack, 'Uploads', {
+      destinations: [{ bucket: destination, account: '222222222222', encryptionKey: kms.Key.fromKeyArn(stack, 'TheirKey', IMPORTED_KEY_ARN) }],
+    });
+    const policies = replicated.destinationPolicies(0);
+    const bucketPolicy = stack.resolve(policies.bucketPolicy.toJSON());
+    expect(bucketPolicy.Statement.map((s: any) => s.Sid)).toEqual(['ReplicateObjectsFromSourceAccount', 'CheckVersioningFromSourceAccount']);
+    expect(bucketPolicy.Statement[0].Resource).toEqual('arn:aws:s3:::their-replica-bucket/*');
+    expect(stack.resolve(policies.keyPolicy.toJSON()).Statement[0].Action).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(() => replicated.destinationPolicies(1)).toThrow('`index` must be between 0 and 0, got: 1.');
+  });
+
+  test('destination options: prefix and tag filter, storage class, RTC, delete markers, priority', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const first = new ReplicaBucket(stack, 'First');
+    const second = new ReplicaBucket(stack, 'Second');
+    new ReplicatedBucket(stack, 'Uploads', {
+      destinations: [
+        {
+          bucket: first.bucket,
+          prefix: 'invoices/',
+          tagFilter: { retain: 'yes' },
+          storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+          replicationTimeControl: true,
+          priority: 5,
+        },
+        { bucket: second.bucket, tagFilter: { team: 'data' }, deleteMarkerReplication: false },
+      ],
+    });
+    const [rule0, rule1] = sourceBucket(Template.fromStack(stack)).Properties.ReplicationConfiguration.Rules;
+    expect(rule0.Filter).toEqual({ And: { Prefix: 'invoices/', TagFilters: [{ Key: 'retain', Value: 'yes' }] } });
+    expect(rule0.Destination.StorageClass).toEqual('STANDARD_IA');
+    expect(rule0.Destination.ReplicationTime).toEqual({ Status: 'Enabled', Time: { Minutes: 15 } });
+    expect(rule0.Priority).toEqual(5);
+    expect(rule1.Filter).toEqual({ TagFilter: { Key: 'team', Value: 'data' } });
+    expect(rule1.DeleteMarkerReplication).toEqual({ Status: 'Disabled' });
+    expect(rule1.Priority).toEqual(1);
+  });
+
+  test('an imported destination that cannot be proven versioned gets a warning', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'someone-elses-bucket');
+    new ReplicatedBucket(stack, 'Uploads', { encryption: ReplicatedBucketEncryption.S3_MANAGED, destinations: [{ bucket: imported }] });
+    Annotations.fromStack(stack).hasWarning('/SourceStack/Uploads', Match.stringLikeRegexp(
+      '`destinations\\[0\\]\\.bucket` \\(SourceStack/Imported\\) cannot be proven versioned\\. S3 replication needs versioning on the destination',
+    ));
+  });
+
+  test('a ReplicaBucket destination raises no versioning warning', () => {
+    const { stack } = sameRegion();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cannot be proven versioned'))).toEqual([]);
+  });
+});
+
+describe('ReplicatedBucket replication role', () => {
+  test.each([
+    ['same region', () => sameRegion().template],
+    ['cross region', () => crossRegion().template],
+    ['cross account', () => crossAccount().template],
+  ])('%s: no wildcard action, no Resource "*", a customer-managed policy and no inline one', (_name, build) => {
+    const template = build();
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const statements = replicationPolicyStatements(template);
+    for (const statement of statements) {
+      expect(statement.Effect).toEqual('Allow');
+      for (const action of [].concat(statement.Action)) {
+        expect(action).not.toContain('*');
+      }
+      for (const resource of [].concat(statement.Resource)) {
+        expect(resource).not.toEqual('*');
+      }
+    }
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('replicate') } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [roleId, role] = Object.entries(roles)[0] as [string, any];
+    expect(role.Properties.Policies).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [{ Ref: roleId }] });
+  });
+
+  test('has no fixed name in its own environment, so two stacks never collide', () => {
+    const role = (Object.values(sameRegion().template.findResources('AWS::IAM::Role')) as any[])[0];
+    expect(role.Properties.RoleName).toBeUndefined();
+  });
+
+  test('object actions are scoped to the bucket ARNs, and KMS to the two keys with kms:ViaService', () => {
+    const statements = replicationPolicyStatements(sameRegion().template);
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(bySid.ReadSourceObjectVersions.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] }, '/*']] });
+    expect(bySid.WriteReplicas.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaBucket/), 'Arn'] }, '/*']] });
+    expect(bySid.DecryptSourceObjects.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] });
+    expect(bySid.EncryptReplicas0.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaKey/), 'Arn'] });
+    for (const sid of ['DecryptSourceObjects', 'EncryptReplicas0']) {
+      expect(bySid[sid].Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    }
+  });
+
+  test('S3 assumes it only for this account', () => {
+    sameRegion().template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 's3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })],
+      },
+    });
+  });
+});
+
+describe('ReplicatedBucket options', () => {
+  test('SSE-S3 instead of KMS', () => {
+    const { template, replicated } = sameRegion({ encryption: ReplicatedBucketEncryption.S3_MANAGED });
+    const bucket = sourceBucket(template);
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(bucket.Properties.ReplicationConfiguration.Rules[0].SourceSelectionCriteria.SseKmsEncryptedObjects).toBeUndefined();
+    expect(replicated.encryptionKey).toBeUndefined();
+    expect(replicationPolicyStatements(template).map((s) => s.Sid)).not.toContain('DecryptSourceObjects');
+  });
+
+  test('object lock with a default retention', () => {
+    const bucket = sourceBucket(sameRegion({ objectLockRetention: s3.ObjectLockRetention.compliance(Duration.days(90)) }).template);
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } });
+  });
+
+  test('configurable noncurrent-version lifecycle', () => {
+    const bucket = sourceBucket(sameRegion({
+      noncurrentVersionTransitionDays: 60, noncurrentVersionExpirationDays: 730, noncurrentVersionStorageClass: s3.StorageClass.DEEP_ARCHIVE,
+    }).template);
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toEqual(expect.objectContaining({
+      NoncurrentVersionTransitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 60 }],
+      NoncurrentVersionExpiration: { NoncurrentDays: 730 },
+    }));
+  });
+
+  test('a given key, log bucket and alarm topic are used', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    const logBucket = new s3.Bucket(stack, 'GivenLogs');
+    const topic = new sns.Topic(stack, 'GivenTopic');
+    const replicated = new ReplicatedBucket(stack, 'Uploads', { encryptionKey: key, logBucket, alarms: true, alarmTopic: topic });
+    expect(replicated.encryptionKey).toBe(key);
+    expect(replicated.logBucket).toBe(logBucket);
+    expect(replicated.alarmTopic).toBe(topic);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('GivenTopic') }] });
+    expect(sourceBucket(template).Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.stringMatching(/^GivenLogs/) });
+  });
+
+  test('grantRead grants read on the bucket and decrypt on its key', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const replicated = new ReplicatedBucket(stack, 'Uploads');
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    replicated.grantRead(role);
+    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }] } });
+    const all = (Object.values(statements) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(all).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject*', 's3:List*']) }),
+      expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] } }),
+    ]));
+  });
+
+  test('grantReadWrite grants write on the bucket and encrypt on its key', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const replicated = new ReplicatedBucket(stack, 'Uploads');
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    replicated.grantReadWrite(role);
+    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Writer') }] } });
+    const all = (Object.values(statements) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(all).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']) }),
+      expect.objectContaining({ Action: expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']) }),
+    ]));
+  });
+});
+
+describe('ReplicatedBucket compliance', () => {
+  test('default: zero open findings across all six cdk-nag packs', () => {
+    const report = expectCompliant(sameRegion().stack);
+    expect([...new Set(report.acknowledgments.map((a) => a.ruleId.replace(/^[^-]+-/, '')))].sort()).toEqual([
+      'IAM5', 'S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS',
+    ]);
+    // IAM5 is acknowledged only for object ARNs (bucket/*).
+    for (const ack of report.acknowledgments.filter((a) => a.ruleId === 'AwsSolutions-IAM5')) {
+      expect(ack.findingId).toMatch(/^Resource::.+\/\*$/);
+    }
+  });
+
+  test('cross-region: zero open findings in both stacks', () => {
+    const { stack, replicaStack } = crossRegion();
+    expectCompliant(stack);
+    expectCompliant(replicaStack);
+  });
+
+  test('cross-account: zero open findings in both stacks', () => {
+    const { stack, replicaStack } = crossAccount();
+    expectCompliant(stack);
+    expectCompliant(replicaStack);
+  });
+
+  test('maximal configuration: zero open findings', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    const first = new ReplicaBucket(stack, 'First', { objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(30)) });
+    const second = new ReplicaBucket(stack, 'Second', { noncurrentVersionExpirationDays: 90 });
+    new ReplicatedBucket(stack, 'Uploads', {
+      encryptionKey: key,
+      objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(30)),
+      noncurrentVersionTransitionDays: 45,
+      noncurrentVersionExpirationDays: 400,
+      noncurrentVersionStorageClass: s3.StorageClass.GLACIER,
+      alarms: true,
+      destinations: [
+        {
+          bucket: first.bucket,
+          prefix: 'invoices/',
+          tagFilter: { retain: 'yes' },
+          storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+          replicationTimeControl: true,
+          priority: 2,
+        },
+        { bucket: second.bucket, deleteMarkerReplication: false, priority: 1 },
+      ],
+    });
+    expectCompliant(stack);
+  });
+
+  test('the IAM5 acknowledgment also holds for cdk-nag 3, across regions', () => {
+    const { app, stack } = crossRegion();
+    app.synth();
+    const report = new AwsSolutionsChecksV3().validateScope(stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+});
+
+describe('ReplicatedBucket bad input', () => {
+  const key = (stack: Stack) => (stack.node.tryFindChild('DestKey') as kms.IKey | undefined) ?? kms.Key.fromKeyArn(stack, 'DestKey', IMPORTED_KEY_ARN);
+  test.each<[string, (stack: Stack) => ReplicatedBucketProps, string]>([
+    [
+      'a destination that is the source bucket itself',
+      (stack) => ({ bucketName: 'uploads-prod', destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'Self', 'uploads-prod'), encryptionKey: key(stack) }] }),
+      "`destinations[0].bucket` is the source bucket itself ('uploads-prod'); replication needs a different bucket.",
+    ],
+    [
+      'duplicate priorities',
+      (stack) => ({
+        destinations: [
+          { bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), priority: 1 },
+          { bucket: s3.Bucket.fromBucketName(stack, 'B', 'bucket-b'), encryptionKey: key(stack) },
+        ],
+      }),
+      "`destinations[1].priority` is 1, the same as `destinations[0]`; each destination needs a unique priority (when unset, a destination's priority is its position).",
+    ],
+    [
+      'a KMS-encrypted source with no destination key',
+      (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a') }] }),
+      "`destinations[0].encryptionKey` is required: the source bucket uses SSE-KMS, and S3 re-encrypts each replica with a key of the destination. Pass the destination's key, or use `encryption: ReplicatedBucketEncryption.S3_MANAGED`.",
+    ],
+    [
+      'a cross-account destination without `account`',
+      (stack) => ({
+        destinations: [{ bucket: s3.Bucket.fromBucketAttributes(stack, 'A', { bucketName: 'bucket-a', account: '222222222222' }), encryptionKey: key(stack) }],
+      }),
+      '`destinations[0].account` is required: the destination bucket is in account 222222222222, the source in 111111111111. Set it to the destination account, so that ownership of the replicas passes to it.',
+    ],
+    [
+      'an account that is not 12 digits',
+      (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), account: '2222' }] }),
+      "`destinations[0].account` must be a 12-digit AWS account id, got: '2222'.",
+    ],
+    [
+      'a prefix with a leading slash and a wildcard',
+      (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), prefix: '/uploads/*' }] }),
+      "`destinations[0].prefix` must be an S3 key prefix such as 'uploads/', got: '/uploads/*': it starts with '/' (S3 keys have no leading slash); it contains '*' (prefixes match literally; there are no wildcards).",
+    ],
+    [
+      'an empty prefix',
+      (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), prefix: '' }] }),
+      "`destinations[0].prefix` must be an S3 key prefix such as 'uploads/', got: '': it is empty (leave `prefix` out to replicate every object).",
+    ],
+    [
+      'expiry before transition',
+      () => ({ noncurrentVersionTransitionDays: 90, noncurrentVersionExpirationDays: 60 }),
+      '`noncurrentVersionExpirationDays` (60) must be greater than `noncurrentVersionTransitionDays` (90): noncurrent versions would expire before they move to the colder storage class.',
+    ],
+    [
+      'a transition to Standard-IA sooner than S3 allows',
+      () => ({ noncurrentVersionTransitionDays: 10, noncurrentVersionStorageClass: s3.StorageClass.INFREQUENT_ACCESS }),
+      '`noncurrentVersionTransitionDays` must be at least 30 for STANDARD_IA (an S3 minimum), got: 10.',
+    ],
+    [
+      'zero days',
+      () => ({ noncurrentVersionTransitionDays: 0 }),
+      '`noncurrentVersionTransitionDays` must be a whole number of days, at least 1, got: 0.',
+    ],
+    [
+      'an empty destination list',
+      () => ({ destinations: [] }),
+      '`destinations` must hold at least one destination, got: []. Leave it out to replicate to a new ReplicaBucket in the same stack.',
+    ],
+  ])('%s', (_name, props, message) => {
+    const stack = new Stack(new App(), 'SourceStack', { env: SOURCE_ENV });
+    const resolvedProps = props(stack);
+    expect(() => new ReplicatedBucket(stack, 'Uploads', resolvedProps)).toThrow(message);
+    expect(stack.node.tryFindChild('Uploads')).toBeUndefined();
+  });
+
+  test('a key created in another account\'s stack', () => {
+    const app = new App();
+    const replicaStack = new Stack(app, 'ReplicaStack', { env: OTHER_ACCOUNT_ENV });
+    const replica = new ReplicaBucket(replicaStack, 'UploadsReplica');
+    const stack = new Stack(app, 'SourceStack', { env: SOURCE_ENV });
+    expect(() => new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket, account: '222222222222' }] })).toThrow(
+      "`destinations[0].encryptionKey` is a key created in another account's stack (ReplicaStack/UploadsReplica/Key); its ARN is assigned when that stack deploys. " +
+      "Deploy the destination first and import the key here with kms.Key.fromKeyArn() (ReplicaBucket's `exportArns` prints it).",
+    );
+    expect(stack.node.tryFindChild('Uploads')).toBeUndefined();
+  });
+});

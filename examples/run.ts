@@ -47,7 +47,8 @@ for (const ack of report.acknowledgments) {
 lines.push('', `Acknowledgments in force: ${report.acknowledgments.length} on ${new Set(report.acknowledgments.map((a) => a.path)).size} resources`);
 for (const [key, paths] of [...grouped.entries()].sort()) {
   const [ruleId, reason] = key.split('\u0000');
-  lines.push(`  ${ruleId} (${paths.length} resource${paths.length === 1 ? '' : 's'}): ${reason}`);
+  const resources = new Set(paths).size;
+  lines.push(`  ${ruleId} (${resources} resource${resources === 1 ? '' : 's'}): ${reason}`);
 }
 
 console.log(lines.join('\n'));

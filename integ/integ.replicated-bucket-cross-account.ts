@@ -7,9 +7,9 @@
  * its key ARN. KMS assigns key ARNs at deploy time, so the source imports the
  * key by that ARN; the one below stands for it. Compared offline by `npm test`.
  */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { ReplicaBucket, ReplicatedBucket } from '../src';
 
 const sourceAccount = '111111111111';

@@ -3,8 +3,8 @@
  * us-east-1, one account. CDK carries the replica's ARNs to the source region
  * through SSM parameters (cross-region references). Compared offline by `npm test`.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { ReplicaBucket, ReplicatedBucket } from '../src';
 
 const account = '111111111111';

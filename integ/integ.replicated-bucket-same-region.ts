@@ -2,8 +2,8 @@
  * ReplicatedBucket with its defaults: a same-region ReplicaBucket beside the
  * source, in an environment-agnostic stack. Compared offline by `npm test`.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { ReplicatedBucket } from '../src';
 
 const app = new App();

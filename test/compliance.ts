@@ -89,12 +89,17 @@ export class NagRecorder implements INagLogger {
   }
 
   onSuppressed(data: NagLoggerSuppressedData): void {
+    // cdk-nag prefixes the reason of a granular acknowledgment with `[finding] `.
+    const findingPrefix = `[${data.findingId}] `;
+    const reason = data.findingId && data.suppressionReason.startsWith(findingPrefix)
+      ? data.suppressionReason.slice(findingPrefix.length)
+      : data.suppressionReason;
     this.acknowledgments.push({
       pack: data.nagPackName,
       ruleId: data.ruleId,
       findingId: data.findingId,
       path: data.resource.node.path,
-      reason: data.suppressionReason,
+      reason,
     });
   }
 

@@ -6,7 +6,7 @@ import { buildExampleApp } from '../examples/app';
 describe('example app', () => {
   test('every stack has zero open findings across all six packs', () => {
     const stacks = buildExampleApp(new App());
-    expect(stacks.map((s) => s.stackName)).toEqual(['PavedRoadNetwork']);
+    expect(stacks.map((s) => s.stackName)).toEqual(['PavedRoadNetwork', 'PavedRoadData']);
     for (const stack of stacks) {
       expectCompliant(stack);
     }
@@ -19,4 +19,12 @@ describe('example app', () => {
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.secretsmanager']] },
     });
   });
+});
+
+test('the data stack replicates its uploads bucket', () => {
+  const [, data] = buildExampleApp(new App());
+  const template = Template.fromStack(data);
+  template.resourceCountIs('AWS::S3::Bucket', 3);
+  const replicated = Object.values(template.findResources('AWS::S3::Bucket')).filter((b: any) => b.Properties.ReplicationConfiguration);
+  expect(replicated).toHaveLength(1);
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { ThreeTierVpc } from '../src';
+import { ReplicaBucket, ReplicatedBucket, ThreeTierVpc } from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -12,9 +12,12 @@ import { auditStack, NagAcknowledgmentInForce } from './compliance';
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const acknowledgmentSection = readme.split('## Acknowledgments')[1]?.split('\n## ')[0] ?? '';
 
+/** Every construct of the library, each with the configuration that makes the most acknowledgments. */
 function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   const stack = new Stack(new App(), 'ReadmeStack');
   new ThreeTierVpc(stack, 'Network');
+  new ReplicatedBucket(stack, 'Uploads');
+  new ReplicaBucket(stack, 'StandaloneReplica');
   return auditStack(stack).acknowledgments;
 }
 
@@ -26,13 +29,10 @@ describe('README acknowledgments table', () => {
     expect(inForce.length).toBeGreaterThan(0);
   });
 
-  test.each([...new Set(inForce.map((a) => a.ruleId))])('lists %s with its exact reason', (ruleId) => {
-    const reasons = new Set(inForce.filter((a) => a.ruleId === ruleId).map((a) => a.reason));
-    const row = acknowledgmentSection.split('\n').find((line) => line.includes(`\`${ruleId}\``));
-    expect(row).toBeDefined();
-    for (const reason of reasons) {
-      expect(row).toContain(reason);
-    }
+  const pairs = [...new Map(inForce.map((a) => [`${a.ruleId} -- ${a.reason}`, a])).values()];
+  test.each(pairs.map((a) => [a.ruleId, a.reason]))('lists %s with its exact reason: %s', (ruleId, reason) => {
+    const rows = acknowledgmentSection.split('\n').filter((line) => line.startsWith('|') && line.includes(`\`${ruleId}\``));
+    expect(rows.some((row) => row.includes(reason))).toBe(true);
   });
 
   test('lists no rule that is not acknowledged anywhere', () => {

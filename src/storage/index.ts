@@ -1,2 +1,3 @@
+export * from './bucket-lifecycle-options';
 export * from './replica-bucket';
 export * from './replicated-bucket';

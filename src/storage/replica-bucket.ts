@@ -11,12 +11,13 @@ import {
   replicaPolicyStatements,
   resolveNoncurrentLifecycle,
 } from './bucket-hardening';
+import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { acknowledgeNagRules } from '../core/acknowledge';
 
 /**
  * Properties of a `ReplicaBucket`.
  */
-export interface ReplicaBucketProps {
+export interface ReplicaBucketProps extends BucketLifecycleOptions {
   /**
    * The key that encrypts the replicas (SSE-KMS with bucket keys).
    *
@@ -24,43 +25,6 @@ export interface ReplicaBucketProps {
    */
   readonly encryptionKey?: kms.IKey;
 
-  /**
-   * Where the replica bucket's server access logs go.
-   *
-   * @default - a new hardened access-log bucket beside it
-   */
-  readonly logBucket?: s3.IBucket;
-
-  /**
-   * Days after which noncurrent versions move to `noncurrentVersionStorageClass`.
-   *
-   * @default 30
-   */
-  readonly noncurrentVersionTransitionDays?: number;
-
-  /**
-   * Days after which noncurrent versions expire. Must be greater than
-   * `noncurrentVersionTransitionDays`.
-   *
-   * @default 365
-   */
-  readonly noncurrentVersionExpirationDays?: number;
-
-  /**
-   * The colder storage class noncurrent versions move to.
-   *
-   * @default s3.StorageClass.GLACIER_INSTANT_RETRIEVAL
-   */
-  readonly noncurrentVersionStorageClass?: s3.StorageClass;
-
-  /**
-   * A default object lock retention for replicas (governance or compliance).
-   * Object lock itself is always enabled, so that objects locked in the source
-   * stay locked in the replica.
-   *
-   * @default - object lock enabled, no default retention
-   */
-  readonly objectLockRetention?: s3.ObjectLockRetention;
 
   /**
    * Add stack outputs with the bucket ARN and the key ARN, which the source

@@ -13,6 +13,7 @@ import {
   replicaPolicyStatements,
   resolveNoncurrentLifecycle,
 } from './bucket-hardening';
+import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 
@@ -101,7 +102,7 @@ export interface ReplicationDestination {
 /**
  * Properties of a `ReplicatedBucket`.
  */
-export interface ReplicatedBucketProps {
+export interface ReplicatedBucketProps extends BucketLifecycleOptions {
   /**
    * Where to replicate to.
    *
@@ -131,43 +132,6 @@ export interface ReplicatedBucketProps {
    */
   readonly bucketName?: string;
 
-  /**
-   * Where the source bucket's server access logs go.
-   *
-   * @default - a new hardened access-log bucket
-   */
-  readonly logBucket?: s3.IBucket;
-
-  /**
-   * Days after which noncurrent versions move to `noncurrentVersionStorageClass`.
-   *
-   * @default 30
-   */
-  readonly noncurrentVersionTransitionDays?: number;
-
-  /**
-   * Days after which noncurrent versions expire. Must be greater than
-   * `noncurrentVersionTransitionDays`.
-   *
-   * @default 365
-   */
-  readonly noncurrentVersionExpirationDays?: number;
-
-  /**
-   * The colder storage class noncurrent versions move to.
-   *
-   * @default s3.StorageClass.GLACIER_INSTANT_RETRIEVAL
-   */
-  readonly noncurrentVersionStorageClass?: s3.StorageClass;
-
-  /**
-   * A default object lock retention, in governance or compliance mode. Object
-   * lock itself is always enabled (it can only be enabled when the bucket is
-   * created), but nothing is locked unless a retention is set here or per object.
-   *
-   * @default - object lock enabled, no default retention
-   */
-  readonly objectLockRetention?: s3.ObjectLockRetention;
 
   /**
    * Create CloudWatch alarms on replication latency and failed operations for

@@ -393,29 +393,28 @@ describe('ReplicatedBucket options', () => {
     expect(sourceBucket(template).Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.stringMatching(/^GivenLogs/) });
   });
 
-  test('grantRead grants read on the bucket and decrypt on its key', () => {
+  /** The statements a grant method gives a new Lambda role. */
+  function grantedStatements(grant: (replicated: ReplicatedBucket, role: iam.IGrantable) => void): any[] {
     const stack = new Stack(new App(), 'SourceStack');
     const replicated = new ReplicatedBucket(stack, 'Uploads');
-    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    replicated.grantRead(role);
-    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }] } });
-    const all = (Object.values(statements) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(all).toEqual(expect.arrayContaining([
+    const role = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    grant(replicated, role);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Grantee') }] } });
+    return (Object.values(policies) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
+  }
+  const sourceKeyArn = { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] };
+
+  test('grantRead grants read on the bucket and decrypt on its key', () => {
+    expect(grantedStatements((r, g) => r.grantRead(g))).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject*', 's3:List*']) }),
-      expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] } }),
+      expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: sourceKeyArn }),
     ]));
   });
 
   test('grantReadWrite grants write on the bucket and encrypt on its key', () => {
-    const stack = new Stack(new App(), 'SourceStack');
-    const replicated = new ReplicatedBucket(stack, 'Uploads');
-    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    replicated.grantReadWrite(role);
-    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Writer') }] } });
-    const all = (Object.values(statements) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(all).toEqual(expect.arrayContaining([
+    expect(grantedStatements((r, g) => r.grantReadWrite(g))).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']) }),
-      expect.objectContaining({ Action: expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']) }),
+      expect.objectContaining({ Action: expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']), Resource: sourceKeyArn }),
     ]));
   });
 });

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,6 +14,7 @@ import {
   parseIpv4Cidr,
   summarizeIpv4Cidrs,
 } from '../core/cidr';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
 const PUBLIC_TIER = 'Public';
@@ -259,25 +260,9 @@ export class ThreeTierVpc extends Construct {
 
   private addCloudWatchFlowLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, givenKey?: kms.IKey) {
     const stack = Stack.of(this);
-    const key = givenKey ?? new kms.Key(this, 'FlowLogsKey', {
-      description: `Encrypts the VPC flow logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    if (!givenKey) {
-      // CloudWatch Logs encrypts with the key itself, so the key policy must let
-      // the regional service use it, and only for this account's log groups.
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-          },
-        },
-      }));
+    const key = givenKey ?? createRotatingKey(this, 'FlowLogsKey', `Encrypts the VPC flow logs of ${this.node.path}`);
+    if (key instanceof kms.Key && !givenKey) {
+      allowCloudWatchLogsToUse(key);
     }
 
     const logGroup = new logs.LogGroup(this, 'FlowLogs', {

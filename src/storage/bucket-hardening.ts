@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+import { createRotatingKey } from '../core/encryption';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;
@@ -64,13 +65,7 @@ export function lifecycleRules(lifecycle: NoncurrentVersionLifecycle): s3.Lifecy
 }
 
 /** A customer-managed key with rotation on, kept when the stack is deleted. */
-export function createBucketKey(scope: Construct, id: string, description: string): kms.Key {
-  return new kms.Key(scope, id, {
-    description,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-}
+export const createBucketKey = createRotatingKey;
 
 /**
  * Object lock on, with the bucket's own `ObjectLockConfiguration` even when

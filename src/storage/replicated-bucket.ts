@@ -16,6 +16,7 @@ import {
 import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
+import { createEncryptedAlarmTopic } from '../core/encryption';
 
 /**
  * How the source bucket encrypts objects at rest.
@@ -281,7 +282,7 @@ export class ReplicatedBucket extends Construct {
     const alarmsOn = props.alarms ?? planned.some((d) => d.crossRegion);
     this.alarms = [];
     if (alarmsOn) {
-      this.alarmTopic = props.alarmTopic ?? this.createAlarmTopic();
+      this.alarmTopic = props.alarmTopic ?? createEncryptedAlarmTopic(this, 'AlarmTopic', `Replication alarms of ${this.node.path}`);
       for (const d of planned) {
         this.alarms.push(...this.createReplicationAlarms(d, this.alarmTopic));
       }
@@ -410,23 +411,6 @@ export class ReplicatedBucket extends Construct {
         metrics: d.replicationTimeControl ? { status: 'Enabled', eventThreshold: { minutes: RTC_MINUTES } } : { status: 'Enabled' },
       },
     };
-  }
-
-  private createAlarmTopic(): sns.Topic {
-    const key = createBucketKey(this, 'AlarmTopicKey', `Encrypts the replication alarm topic of ${this.node.path}`);
-    // CloudWatch publishes to the encrypted topic, so it needs the key.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    return new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Replication alarms of ${this.node.path}`,
-      masterKey: key,
-      enforceSSL: true,
-    });
   }
 
   private createReplicationAlarms(d: PlannedDestination, topic: sns.ITopic): cloudwatch.Alarm[] {

@@ -23,7 +23,8 @@ const DATA_TIER = 'Data';
 
 const DEFAULT_CIDR = '10.0.0.0/16';
 const DEFAULT_MAX_AZS = 3;
-const DEFAULT_DATABASE_PORTS = [5432, 3306];
+// The engines' standard ports and the non-default ports MultiAzDatabase uses.
+const DEFAULT_DATABASE_PORTS = [3306, 3307, 5432, 5433];
 const MIN_VPC_PREFIX = 16;
 const MAX_VPC_PREFIX = 28;
 const EPHEMERAL_PORTS = ec2.AclTraffic.tcpPortRange(1024, 65535);
@@ -152,9 +153,9 @@ export interface ThreeTierVpcProps {
 
   /**
    * The TCP ports the data tier's network ACL admits from the application tier.
-   * Ignored when `networkAcls` is false.
+   * Consecutive ports share one ACL entry. Ignored when `networkAcls` is false.
    *
-   * @default [5432, 3306] (PostgreSQL, and MySQL / Aurora MySQL)
+   * @default [3306, 3307, 5432, 5433] (MySQL and PostgreSQL: the standard ports, and the non-default ports `MultiAzDatabase` uses)
    */
   readonly databasePorts?: number[];
 }
@@ -354,7 +355,7 @@ export class ThreeTierVpc extends Construct {
     const dataAcl = this.tierAcl(vpc, 'DataNetworkAcl', this.dataSubnets);
     const dataPeers = [...applicationCidrs, ...dataCidrs];
     addRules(dataAcl, ec2.TrafficDirection.INGRESS, [
-      ...databasePorts.flatMap((port) => dataPeers.map((c): AclRule => [c, ec2.AclTraffic.tcpPort(port)])),
+      ...portRanges(databasePorts).flatMap((traffic) => dataPeers.map((c): AclRule => [c, traffic])),
       ...dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS]),
     ]);
     addRules(dataAcl, ec2.TrafficDirection.EGRESS, [
@@ -456,6 +457,21 @@ const NETWORK_ACL_ACKNOWLEDGMENT = {
   id: 'AwsSolutions-VPC3',
   reason: 'Per-tier network ACLs are a deliberate second layer behind security groups that keeps the data tier unreachable except from the application tier; turn them off with networkAcls: false.',
 };
+
+/** Consecutive ports collapse into one range, so that each range costs one ACL entry per peer. */
+function portRanges(ports: number[]): ec2.AclTraffic[] {
+  const sorted = [...ports].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const port of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && port === last[1] + 1) {
+      last[1] = port;
+    } else {
+      ranges.push([port, port]);
+    }
+  }
+  return ranges.map(([from, to]) => (from === to ? ec2.AclTraffic.tcpPort(from) : ec2.AclTraffic.tcpPortRange(from, to)));
+}
 
 function endpointIdFor(shortName: string): string {
   return shortName.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');

@@ -221,8 +221,8 @@ describe('ThreeTierVpc defaults', () => {
     const inbound = aclEntries(template, 'DataNetworkAcl', false);
     const peers = ['10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/21', '10.0.72.0/22'];
     expect(inbound).toEqual([
-      ...peers.map((cidr) => ({ cidr, from: 5432, to: 5432, protocol: 6 })),
-      ...peers.map((cidr) => ({ cidr, from: 3306, to: 3306, protocol: 6 })),
+      ...peers.map((cidr) => ({ cidr, from: 3306, to: 3307, protocol: 6 })),
+      ...peers.map((cidr) => ({ cidr, from: 5432, to: 5433, protocol: 6 })),
       ...peers.map((cidr) => ({ cidr, from: 1024, to: 65535, protocol: 6 })),
     ]);
     const outbound = aclEntries(template, 'DataNetworkAcl', true);
@@ -327,10 +327,10 @@ describe('ThreeTierVpc options', () => {
     template.resourceCountIs('AWS::EC2::NetworkAcl', 0);
   });
 
-  test('custom database ports in the data ACL', () => {
-    const { template } = build({ databasePorts: [1433, 1433] });
-    const ports = new Set(aclEntries(template, 'DataNetworkAcl', false).map((e) => e.from));
-    expect([...ports]).toEqual([1433, 1024]);
+  test('custom database ports in the data ACL; consecutive ports share an entry', () => {
+    const { template } = build({ databasePorts: [1433, 1433, 1521, 1522, 1523] });
+    const ranges = new Set(aclEntries(template, 'DataNetworkAcl', false).map((e) => `${e.from}-${e.to}`));
+    expect([...ranges]).toEqual(['1433-1433', '1521-1523', '1024-65535']);
   });
 
   test('fewer AZs in the region than maxAzs: spans what exists, with a warning', () => {

@@ -112,7 +112,7 @@ export function acknowledgeObjectWildcards(policy: CfnResource, reason: string):
 }
 
 /** Flattens a CloudFormation expression the way cdk-nag names findings (`<Logical.Arn>/*`). */
-function flattenLikeCdkNag(node: unknown): string {
+export function flattenLikeCdkNag(node: unknown): string {
   if (node === undefined) {
     return '';
   }

@@ -1,0 +1,2 @@
+export * from './database-engine';
+export * from './multi-az-database';

@@ -1,0 +1,753 @@
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
+import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
+import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+
+const MIN_PORT = 1150;
+const MAX_PORT = 65535;
+const MAX_READERS = 15;
+const DEFAULT_BACKUP_RETENTION_DAYS = 14;
+const DEFAULT_ROTATION_DAYS = 30;
+const AWS_BACKUP_RETENTION_DAYS = 35;
+
+/**
+ * Properties of a `MultiAzDatabase`.
+ */
+export interface MultiAzDatabaseProps {
+  /** The VPC to place the database, its proxy and its rotation function in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets for the database, the proxy and the rotation function. They
+   * must span at least 2 AZs and must not be public.
+   *
+   * @default - the VPC's isolated subnets (`ThreeTierVpc.dataSubnets`)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The engine.
+   *
+   * @default DatabaseEngine.auroraPostgres()
+   */
+  readonly engine?: DatabaseEngine;
+
+  /**
+   * Aurora readers, each in a different AZ from the writer where the subnets
+   * allow. Aurora only: RDS engines run as Multi-AZ DB instances with a standby.
+   *
+   * @default 1 for Aurora
+   */
+  readonly readers?: number;
+
+  /**
+   * The instance type of the writer, the readers or the Multi-AZ instance.
+   *
+   * @default - r6g.large for Aurora, m6g.large for RDS engines
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The port the database and the proxy listen on; between 1150 and 65535.
+   *
+   * @default - 5433 for PostgreSQL engines, 3307 for MySQL engines (not the engine's well-known port)
+   */
+  readonly port?: number;
+
+  /**
+   * The name of a database to create.
+   *
+   * @default - none; only the engine's default database exists
+   */
+  readonly databaseName?: string;
+
+  /**
+   * How long automated backups are kept; 1 to 35 days.
+   *
+   * @default Duration.days(14)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * Put RDS Proxy in front of the database. Clients then connect to the proxy
+   * with IAM authentication and TLS, and `endpoint`, `connections` and
+   * `grantConnect` refer to it.
+   *
+   * @default true
+   */
+  readonly proxy?: boolean;
+
+  /**
+   * The SNS topic the alarms notify.
+   *
+   * @default - a new KMS-encrypted, TLS-only topic
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The key that encrypts storage, Performance Insights, the secret, the
+   * backups and the exported logs. A given key must allow CloudWatch Logs.
+   *
+   * @default - a new customer-managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The master user's name. Its password is generated into Secrets Manager.
+   *
+   * @default 'dbadmin'
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * How often the master password is rotated.
+   *
+   * @default Duration.days(30)
+   */
+  readonly secretRotationInterval?: Duration;
+
+  /**
+   * The Secrets Manager interface endpoint the rotation function calls. The
+   * function runs in the database subnets, which have no route out.
+   *
+   * @default - a new endpoint in the database subnets, without private DNS so
+   * that it never conflicts with an endpoint the VPC already has; only the
+   * rotation function may reach it
+   */
+  readonly secretsManagerEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * How long exported database logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Storage of an RDS Multi-AZ instance, in GiB. Ignored for Aurora.
+   *
+   * @default 100
+   */
+  readonly allocatedStorageGiB?: number;
+
+  /**
+   * Back the database up with AWS Backup as well (daily, kept 35 days, in a
+   * vault encrypted with `encryptionKey`), in addition to RDS automated backups.
+   *
+   * @default true
+   */
+  readonly awsBackup?: boolean;
+}
+
+interface DatabasePlan {
+  readonly engine: DatabaseEngine;
+  readonly subnets: ec2.SelectedSubnets;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly availabilityZones: string[];
+  readonly readers: number;
+  readonly port: number;
+  readonly backupRetention: Duration;
+  readonly egressSubnetWarning?: string;
+}
+
+/**
+ * A Multi-AZ relational database behind RDS Proxy, reachable only from the
+ * peers you allow: Aurora (a writer and readers across AZs) or an RDS Multi-AZ
+ * DB instance, in subnets with no route to the internet.
+ *
+ * Storage, Performance Insights, the secret, the logs and the backups are
+ * encrypted with a customer-managed key; TLS is forced by parameter group and
+ * by the proxy; IAM authentication is on; the master password lives in Secrets
+ * Manager and rotates every 30 days.
+ */
+export class MultiAzDatabase extends Construct implements ec2.IConnectable {
+  /** The engine. */
+  public readonly engine: DatabaseEngine;
+
+  /** Where clients connect: the proxy's endpoint, or the writer's when `proxy` is false. */
+  public readonly endpoint: string;
+
+  /**
+   * Where read-only clients connect: the proxy's read-only endpoint (Aurora),
+   * the cluster's reader endpoint (Aurora without proxy), or the same as
+   * `endpoint` for an RDS Multi-AZ instance, whose standby does not serve reads.
+   */
+  public readonly readerEndpoint: string;
+
+  /** The port clients connect to. */
+  public readonly port: number;
+
+  /** The master user's secret (username, password, host, port), encrypted with `encryptionKey`. */
+  public readonly secret: secretsmanager.ISecret;
+
+  /** The proxy, when `proxy` is on. */
+  public readonly proxy?: rds.IDatabaseProxy;
+
+  /** The Aurora cluster, for Aurora engines. */
+  public readonly cluster?: rds.IDatabaseCluster;
+
+  /** The Multi-AZ DB instance, for RDS engines. */
+  public readonly instance?: rds.IDatabaseInstance;
+
+  /** The key that encrypts the database and everything around it. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The topic the alarms notify. */
+  public readonly alarmTopic: sns.ITopic;
+
+  /** The CloudWatch alarms. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  /**
+   * The network face clients use: the proxy's security group (or the
+   * database's, without proxy), on `port`.
+   */
+  public readonly connections: ec2.Connections;
+
+  private readonly databaseSecurityGroup: ec2.SecurityGroup;
+
+  /**
+   * @param scope the construct to add the database to
+   * @param id the construct id
+   * @param props `vpc` is required; everything else has a secure default
+   * @throws if a prop is invalid, before anything is added to `scope`
+   */
+  constructor(scope: Construct, id: string, props: MultiAzDatabaseProps) {
+    const plan = planDatabase(props);
+    super(scope, id);
+    if (plan.egressSubnetWarning) {
+      Annotations.of(this).addWarningV2('cdk-paved-road:DatabaseSubnetsWithEgress', plan.egressSubnetWarning);
+    }
+    const { engine, port, vpcSubnets } = plan;
+    const vpc = props.vpc;
+    this.engine = engine;
+    this.port = port;
+
+    const createdKey = props.encryptionKey ? undefined : createRotatingKey(this, 'Key', `Encrypts the database ${this.node.path}`);
+    this.encryptionKey = props.encryptionKey ?? createdKey!;
+    // Exported logs need a key that CloudWatch Logs may use.
+    const logsKey = createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
+    allowCloudWatchLogsToUse(logsKey);
+
+    const identifier = physicalIdentifier(this);
+
+    this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
+      vpc,
+      description: `The database ${this.node.path}: admits only its proxy and its rotation function`,
+      allowAllOutbound: false,
+    });
+    const databaseTarget: ec2.IConnectable = {
+      connections: new ec2.Connections({ securityGroups: [this.databaseSecurityGroup], defaultPort: ec2.Port.tcp(port) }),
+    };
+
+    const secret = new rds.DatabaseSecret(this, 'Secret', {
+      username: props.masterUsername ?? 'dbadmin',
+      encryptionKey: this.encryptionKey,
+    });
+
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine: engine._clusterEngine ?? engine._instanceEngine!,
+      description: `Forces TLS on ${this.node.path}`,
+      parameters: engine.tlsParameters,
+    });
+
+    const logGroups = engine.logExports.map((logType) => new logs.LogGroup(this, `${capitalize(logType)}Log`, {
+      logGroupName: `/aws/rds/${engine.isAurora ? 'cluster' : 'instance'}/${identifier}/${logType}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: logsKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+
+    const monitoringRole = this.createMonitoringRole();
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(
+      engine.isAurora ? ec2.InstanceClass.R6G : ec2.InstanceClass.M6G, ec2.InstanceSize.LARGE);
+
+    let databaseResource: rds.CfnDBInstance;
+    let backupArn: string;
+    let attachedSecret: secretsmanager.ISecret;
+    if (engine.isAurora) {
+      const instanceProps = (index: number): rds.ProvisionedClusterInstanceProps => ({
+        instanceType,
+        availabilityZone: plan.availabilityZones[index % plan.availabilityZones.length],
+        instanceIdentifier: `${identifier}-${index === 0 ? 'writer' : `reader${index}`}`,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.encryptionKey,
+        autoMinorVersionUpgrade: true,
+        publiclyAccessible: false,
+      });
+      const cluster = new rds.DatabaseCluster(this, 'Cluster', {
+        engine: engine._clusterEngine!,
+        clusterIdentifier: identifier,
+        credentials: rds.Credentials.fromSecret(secret),
+        vpc,
+        vpcSubnets,
+        securityGroups: [this.databaseSecurityGroup],
+        port,
+        defaultDatabaseName: props.databaseName,
+        writer: rds.ClusterInstance.provisioned('Writer', instanceProps(0)),
+        readers: Array.from({ length: plan.readers }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, instanceProps(i + 1))),
+        storageEncrypted: true,
+        storageEncryptionKey: this.encryptionKey,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.SNAPSHOT,
+        backup: { retention: plan.backupRetention },
+        copyTagsToSnapshot: true,
+        iamAuthentication: true,
+        monitoringInterval: Duration.seconds(60),
+        monitoringRole,
+        cloudwatchLogsExports: engine.logExports,
+        parameterGroup,
+        backtrackWindow: engine.family === DatabaseEngineFamily.MYSQL ? Duration.hours(24) : undefined,
+      });
+      this.cluster = cluster;
+      attachedSecret = cluster.secret!;
+      databaseResource = cluster.node.findChild('Writer').node.defaultChild as rds.CfnDBInstance;
+      backupArn = Stack.of(this).formatArn({ service: 'rds', resource: 'cluster', resourceName: cluster.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      // AWS Backup protects Aurora through its cluster, which the backup selection names.
+      for (const child of cluster.node.children) {
+        if (child.node.defaultChild instanceof rds.CfnDBInstance) {
+          acknowledgeNagRules(child.node.defaultChild, ...AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS);
+        }
+      }
+      cluster.node.addDependency(...logGroups);
+    } else {
+      const instance = new rds.DatabaseInstance(this, 'Instance', {
+        engine: engine._instanceEngine!,
+        instanceIdentifier: identifier,
+        credentials: rds.Credentials.fromSecret(secret),
+        vpc,
+        vpcSubnets,
+        securityGroups: [this.databaseSecurityGroup],
+        port,
+        databaseName: props.databaseName,
+        instanceType,
+        multiAz: true,
+        allocatedStorage: props.allocatedStorageGiB ?? 100,
+        storageType: rds.StorageType.GP3,
+        storageEncrypted: true,
+        storageEncryptionKey: this.encryptionKey,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.SNAPSHOT,
+        backupRetention: plan.backupRetention,
+        copyTagsToSnapshot: true,
+        iamAuthentication: true,
+        monitoringInterval: Duration.seconds(60),
+        monitoringRole,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.encryptionKey,
+        cloudwatchLogsExports: engine.logExports,
+        autoMinorVersionUpgrade: true,
+        publiclyAccessible: false,
+        parameterGroup,
+        // RDS MySQL's audit log comes from the MariaDB audit plugin.
+        optionGroup: engine.family === DatabaseEngineFamily.MYSQL ? new rds.OptionGroup(this, 'AuditOptions', {
+          engine: engine._instanceEngine!,
+          description: `Audit logging for ${this.node.path}`,
+          configurations: [{ name: 'MARIADB_AUDIT_PLUGIN', settings: { SERVER_AUDIT_EVENTS: 'CONNECT,QUERY_DDL,QUERY_DCL' } }],
+        }) : undefined,
+      });
+      this.instance = instance;
+      attachedSecret = instance.secret!;
+      databaseResource = instance.node.defaultChild as rds.CfnDBInstance;
+      backupArn = Stack.of(this).formatArn({ service: 'rds', resource: 'db', resourceName: instance.instanceIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      instance.node.addDependency(...logGroups);
+    }
+    this.secret = attachedSecret;
+
+    this.addRotation(vpc, vpcSubnets, attachedSecret, databaseTarget, props);
+
+    if (props.proxy ?? true) {
+      const { proxy, connections, readOnlyEndpoint } = this.addProxy(vpc, plan, attachedSecret, databaseResource, identifier);
+      this.proxy = proxy;
+      this.connections = connections;
+      this.endpoint = proxy.endpoint;
+      this.readerEndpoint = readOnlyEndpoint ?? proxy.endpoint;
+    } else {
+      this.connections = databaseTarget.connections;
+      this.endpoint = this.cluster ? this.cluster.clusterEndpoint.hostname : this.instance!.dbInstanceEndpointAddress;
+      this.readerEndpoint = this.cluster ? this.cluster.clusterReadEndpoint.hostname : this.endpoint;
+    }
+
+    if (props.awsBackup ?? true) {
+      this.addAwsBackup(backupArn, databaseResource);
+    }
+
+    this.alarmTopic = props.alarmTopic ?? createEncryptedAlarmTopic(this, 'AlarmTopic', `Database alarms of ${this.node.path}`);
+    this.alarms = this.createAlarms(identifier);
+  }
+
+  /**
+   * Lets `peer` connect on `port`: to the proxy when there is one, else to the
+   * database. Nothing else is admitted.
+   */
+  public allowConnectionsFrom(peer: ec2.IConnectable): void {
+    this.connections.allowDefaultPortFrom(peer, `Connects to ${this.node.path}`);
+  }
+
+  /**
+   * Grants `rds-db:connect` as `dbUser` with IAM authentication: on the proxy
+   * when there is one, else on the database.
+   *
+   * @param grantee who connects, such as a Lambda function's role
+   * @param dbUser the database user, which must exist and be granted `rds_iam` (PostgreSQL) or use `AWSAuthenticationPlugin` (MySQL)
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    if (this.proxy) {
+      return this.proxy.grantConnect(grantee, dbUser);
+    }
+    return this.cluster ? this.cluster.grantConnect(grantee, dbUser) : this.instance!.grantConnect(grantee, dbUser);
+  }
+
+  /**
+   * Enhanced monitoring's role, with a customer-managed policy limited to the
+   * RDSOSMetrics log group of this account and region, instead of the AWS
+   * managed AmazonRDSEnhancedMonitoringRole (and no inline policy).
+   */
+  private createMonitoringRole(): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'MonitoringRole', {
+      description: `Lets RDS enhanced monitoring publish the OS metrics of ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: 'RDSOSMetrics', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logStreamsArn = `${logGroupArn}:log-stream:*`;
+    const policy = new iam.ManagedPolicy(this, 'MonitoringPolicy', {
+      description: 'Writes RDS enhanced monitoring metrics to the RDSOSMetrics log group, and nothing else',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], resources: [logGroupArn] }),
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'], resources: [logStreamsArn] }),
+      ],
+    });
+    acknowledgeNagRules(policy.node.defaultChild as iam.CfnManagedPolicy, {
+      id: 'AwsSolutions-IAM5',
+      reason: 'RDS names each enhanced-monitoring log stream after the instance\'s resource id, which exists only after deployment; the grant stays inside the one RDSOSMetrics log group.',
+      appliesTo: [`Resource::${flattenLikeCdkNag(stack.resolve(logStreamsArn))}`],
+    });
+    return role;
+  }
+
+  /**
+   * Single-user rotation, through a Secrets Manager interface endpoint: the
+   * database subnets have no route to the Secrets Manager API otherwise.
+   */
+  private addRotation(vpc: ec2.IVpc, vpcSubnets: ec2.SubnetSelection, secret: secretsmanager.ISecret,
+    databaseTarget: ec2.IConnectable, props: MultiAzDatabaseProps) {
+    const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc,
+      description: `The password rotation function of ${this.node.path}: reaches only the database and Secrets Manager`,
+      allowAllOutbound: false,
+    });
+    const endpoint = props.secretsManagerEndpoint ?? new ec2.InterfaceVpcEndpoint(this, 'SecretsManagerEndpoint', {
+      vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      subnets: vpcSubnets,
+      privateDnsEnabled: false,
+      open: false,
+      securityGroups: [new ec2.SecurityGroup(this, 'SecretsManagerEndpointSecurityGroup', {
+        vpc,
+        description: `Secrets Manager endpoint of ${this.node.path}: admits only the rotation function`,
+        allowAllOutbound: false,
+      })],
+    });
+    // SecretRotation points the function at the endpoint but opens no path to it.
+    endpoint.connections.allowDefaultPortFrom(rotationSecurityGroup, 'The rotation function calls Secrets Manager');
+    new secretsmanager.SecretRotation(this, 'SecretRotation', {
+      application: this.engine._rotationApplication,
+      secret,
+      target: databaseTarget,
+      vpc,
+      vpcSubnets,
+      endpoint,
+      securityGroup: rotationSecurityGroup,
+      automaticallyAfter: props.secretRotationInterval ?? Duration.days(DEFAULT_ROTATION_DAYS),
+    });
+  }
+
+  private addProxy(vpc: ec2.IVpc, plan: DatabasePlan, secret: secretsmanager.ISecret, writer: rds.CfnDBInstance, identifier: string) {
+    const stack = Stack.of(this);
+    const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
+      vpc,
+      description: `RDS Proxy of ${this.node.path}: admits only the peers given to allowConnectionsFrom`,
+      allowAllOutbound: false,
+    });
+    proxySecurityGroup.addEgressRule(this.databaseSecurityGroup, ec2.Port.tcp(plan.port), 'To the database');
+    this.databaseSecurityGroup.addIngressRule(proxySecurityGroup, ec2.Port.tcp(plan.port), 'From the proxy');
+
+    // The proxy's own role reads exactly this secret and decrypts it with
+    // exactly this key, through a customer-managed policy (no inline policy).
+    const role = new iam.Role(this, 'ProxyRole', {
+      description: `Lets RDS Proxy read the credentials of ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('rds.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    new iam.ManagedPolicy(this, 'ProxyPolicy', {
+      description: 'Reads the database credentials secret, and nothing else',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+
+    // The target is a reference without security groups: given the construct
+    // itself, CDK would add a second ingress rule keyed on the endpoint's port
+    // token, which the cdk-nag port rules cannot evaluate. The literal-port rule
+    // above is the one the proxy needs.
+    const proxyTarget = this.cluster
+      ? rds.ProxyTarget.fromCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'ProxyTargetCluster', {
+        clusterIdentifier: this.cluster.clusterIdentifier,
+        engine: this.engine._clusterEngine,
+        port: plan.port,
+        securityGroups: [],
+      }))
+      : rds.ProxyTarget.fromInstance(rds.DatabaseInstance.fromDatabaseInstanceAttributes(this, 'ProxyTargetInstance', {
+        instanceIdentifier: this.instance!.instanceIdentifier,
+        instanceEndpointAddress: this.instance!.dbInstanceEndpointAddress,
+        engine: this.engine._instanceEngine,
+        port: plan.port,
+        securityGroups: [],
+      }));
+    const proxy = new rds.DatabaseProxy(this, 'Proxy', {
+      proxyTarget,
+      secrets: [secret],
+      vpc,
+      vpcSubnets: plan.vpcSubnets,
+      securityGroups: [proxySecurityGroup],
+      requireTLS: true,
+      iamAuth: true,
+      role: role.withoutPolicyUpdates(),
+    });
+    // The target group registers the database, which must be available first.
+    const targetGroup = proxy.node.findAll().find((c): c is rds.CfnDBProxyTargetGroup => c instanceof rds.CfnDBProxyTargetGroup);
+    targetGroup?.node.addDependency(writer);
+
+    let readOnlyEndpoint: string | undefined;
+    if (this.cluster) {
+      const endpoint = new rds.CfnDBProxyEndpoint(this, 'ProxyReadOnlyEndpoint', {
+        dbProxyName: proxy.dbProxyName,
+        dbProxyEndpointName: `${identifier}-ro`.slice(0, 63),
+        vpcSubnetIds: plan.subnets.subnetIds,
+        vpcSecurityGroupIds: [proxySecurityGroup.securityGroupId],
+        targetRole: 'READ_ONLY',
+      });
+      readOnlyEndpoint = endpoint.attrEndpoint;
+    }
+    const connections = new ec2.Connections({ securityGroups: [proxySecurityGroup], defaultPort: ec2.Port.tcp(plan.port) });
+    return { proxy, connections, readOnlyEndpoint };
+  }
+
+  /**
+   * A daily AWS Backup plan (kept 35 days) in a vault encrypted with the
+   * database key; its role has a customer-managed policy scoped to this
+   * database and the snapshots AWS Backup names `awsbackup:*`.
+   */
+  private addAwsBackup(databaseArn: string, database: rds.CfnDBInstance) {
+    const stack = Stack.of(this);
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupVault: vault,
+      backupPlanRules: [new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+        deleteAfter: Duration.days(AWS_BACKUP_RETENTION_DAYS),
+      })],
+    });
+    const role = new iam.Role(this, 'BackupRole', {
+      description: `Lets AWS Backup snapshot ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    const snapshotArns = ['snapshot', 'cluster-snapshot'].map((kind) =>
+      stack.formatArn({ service: 'rds', resource: kind, resourceName: 'awsbackup:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
+      description: 'Snapshots this database for AWS Backup, and nothing else',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: [
+            'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:ListTagsForResource', 'rds:AddTagsToResource',
+            'rds:CreateDBClusterSnapshot', 'rds:CreateDBSnapshot', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshots',
+            'rds:CopyDBClusterSnapshot', 'rds:CopyDBSnapshot', 'rds:DeleteDBClusterSnapshot', 'rds:DeleteDBSnapshot',
+          ],
+          resources: [databaseArn, ...snapshotArns],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'],
+          resources: [this.encryptionKey.keyArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          resources: [this.encryptionKey.keyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],
+          resources: [vault.backupVaultArn],
+        }),
+      ],
+    });
+    acknowledgeNagRules(policy.node.defaultChild as iam.CfnManagedPolicy, {
+      id: 'AwsSolutions-IAM5',
+      reason: 'AWS Backup names the snapshots it takes awsbackup:job-<id>, known only when a job runs; the grant covers only snapshots with that prefix in this account and region.',
+      appliesTo: snapshotArns.map((arn) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`),
+    });
+    const selection = new backup.BackupSelection(this, 'BackupSelection', {
+      backupPlan: plan,
+      resources: [backup.BackupResource.fromArn(databaseArn)],
+      role,
+      disableDefaultBackupPolicy: true,
+      allowRestores: false,
+    });
+    // The selection names the database by ARN; make sure it exists first.
+    selection.node.addDependency(database);
+  }
+
+  private createAlarms(identifier: string): cloudwatch.Alarm[] {
+    const dimensionsMap: Record<string, string> = this.cluster
+      ? { DBClusterIdentifier: identifier }
+      : { DBInstanceIdentifier: identifier };
+    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+      namespace: 'AWS/RDS', metricName, dimensionsMap, statistic, period: Duration.minutes(5),
+    });
+    const definitions: AlarmDefinition[] = [
+      { id: 'CpuAlarm', metric: metric('CPUUtilization', 'Average'), threshold: 80, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'CPU above 80% for 15 minutes' },
+      { id: 'FreeableMemoryAlarm', metric: metric('FreeableMemory', 'Minimum'), threshold: 256 * 1024 * 1024, comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, description: 'freeable memory below 256 MiB for 15 minutes' },
+      { id: 'ConnectionsAlarm', metric: metric('DatabaseConnections', 'Maximum'), threshold: 500, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'more than 500 connections for 15 minutes' },
+    ];
+    if (this.cluster) {
+      definitions.push({ id: 'ReplicaLagAlarm', metric: metric('AuroraReplicaLagMaximum', 'Maximum'), threshold: 1000, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'replica lag above 1 second for 15 minutes' });
+    } else {
+      definitions.push({ id: 'FreeStorageAlarm', metric: metric('FreeStorageSpace', 'Minimum'), threshold: 10 * 1024 * 1024 * 1024, comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, description: 'free storage below 10 GiB' });
+    }
+    return definitions.map((d) => {
+      const alarm = new cloudwatch.Alarm(this, d.id, {
+        alarmDescription: `${this.node.path}: ${d.description}`,
+        metric: d.metric,
+        threshold: d.threshold,
+        comparisonOperator: d.comparison,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      alarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      return alarm;
+    });
+  }
+}
+
+interface AlarmDefinition {
+  readonly id: string;
+  readonly metric: cloudwatch.Metric;
+  readonly threshold: number;
+  readonly comparison: cloudwatch.ComparisonOperator;
+  readonly description: string;
+}
+
+const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map((pack) => ({
+  id: `${pack}-RDSInBackupPlan`,
+  reason: 'AWS Backup protects Aurora through its cluster, which the backup plan selects; it does not accept Aurora instances, whose storage is the cluster volume.',
+}));
+
+/** Validates every prop and works out the placement, without creating anything. */
+function planDatabase(props: MultiAzDatabaseProps): DatabasePlan {
+  const engine = props.engine ?? DatabaseEngine.auroraPostgres();
+
+  if (!engine.isAurora && props.readers !== undefined) {
+    throw new Error(
+      `\`readers\` applies to Aurora engines only, got: ${props.readers} with ${engine.name}. ` +
+      'An RDS engine runs as a Multi-AZ DB instance whose standby takes over on failure; use DatabaseEngine.auroraPostgres() or auroraMysql() for readers.',
+    );
+  }
+  const readers = engine.isAurora ? props.readers ?? 1 : 0;
+  if (engine.isAurora && (!Number.isInteger(readers) || readers < 1 || readers > MAX_READERS)) {
+    throw new Error(`\`readers\` must be a whole number from 1 to ${MAX_READERS}, so that a reader can take over from the writer, got: ${readers}.`);
+  }
+
+  const backupRetention = props.backupRetention ?? Duration.days(DEFAULT_BACKUP_RETENTION_DAYS);
+  if (!Token.isUnresolved(backupRetention.toSeconds())) {
+    const days = backupRetention.toSeconds() / 86400;
+    if (!Number.isInteger(days) || days < 1 || days > 35) {
+      throw new Error(`\`backupRetention\` must be a whole number of days from 1 to 35, got: ${backupRetention.toHumanString()}.`);
+    }
+  }
+
+  const port = props.port ?? engine.defaultPort;
+  if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT)) {
+    throw new Error(`\`port\` must be a whole number from ${MIN_PORT} to ${MAX_PORT}, got: ${port}.`);
+  }
+
+  const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  if (!props.vpcSubnets && props.vpc.isolatedSubnets.length === 0) {
+    throw new Error(
+      '`vpcSubnets` must be given: the VPC has no isolated subnets, where the database goes by default. ' +
+      'Use a ThreeTierVpc (its dataSubnets), or select private subnets explicitly.',
+    );
+  }
+  const subnets = props.vpc.selectSubnets(vpcSubnets);
+  const publicIds = new Set(props.vpc.publicSubnets.map((s) => s.subnetId));
+  const publicSelected = subnets.subnets.filter((s) => publicIds.has(s.subnetId));
+  if (subnets.hasPublic || publicSelected.length > 0) {
+    throw new Error(
+      `\`vpcSubnets\` selects public subnets (${describeSubnets(publicSelected.length ? publicSelected : subnets.subnets)}); a database must not sit in a subnet routed to the internet. ` +
+      'Select isolated subnets, such as ThreeTierVpc.dataSubnets (the default).',
+    );
+  }
+  const availabilityZones = [...new Set(subnets.subnets.map((s) => s.availabilityZone))];
+  if (availabilityZones.length < 2) {
+    throw new Error(
+      `\`vpcSubnets\` spans ${availabilityZones.length} Availability Zone${availabilityZones.length === 1 ? '' : 's'} (${availabilityZones.join(', ') || 'none'}); ` +
+      'a Multi-AZ database needs subnets in at least 2.',
+    );
+  }
+  const egressIds = new Set(props.vpc.privateSubnets.map((s) => s.subnetId));
+  const egressSelected = subnets.subnets.filter((s) => egressIds.has(s.subnetId));
+  const egressSubnetWarning = egressSelected.length > 0
+    ? `\`vpcSubnets\` includes subnets with a route to the internet through NAT (${describeSubnets(egressSelected)}). ` +
+      'A database needs no internet route; isolated subnets (ThreeTierVpc.dataSubnets) are safer.'
+    : undefined;
+
+  return { engine, subnets, vpcSubnets, availabilityZones, readers, port, backupRetention, egressSubnetWarning };
+}
+
+function describeSubnets(subnets: ec2.ISubnet[]): string {
+  return subnets.map((s) => s.node.path.split('/').slice(-1)[0] || s.subnetId).join(', ');
+}
+
+/**
+ * A DB identifier derived from the construct path: unique in the app, stable,
+ * lowercase letters, digits and single hyphens, starting with a letter. The
+ * log groups need it before the database exists.
+ */
+function physicalIdentifier(scope: Construct): string {
+  const raw = Names.uniqueResourceName(scope, { maxLength: 50, separator: '-' }).toLowerCase();
+  const cleaned = raw.replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return /^[a-z]/.test(cleaned) ? cleaned : `db-${cleaned}`.slice(0, 50);
+}
+
+function capitalize(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}

@@ -1,0 +1,505 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DatabaseEngine, MultiAzDatabase, MultiAzDatabaseProps, ThreeTierVpc } from '../../src';
+import { expectCompliant } from '../compliance';
+
+function build(props: Partial<MultiAzDatabaseProps> = {}) {
+  const stack = new Stack(new App(), 'DataStack');
+  const network = new ThreeTierVpc(stack, 'Network');
+  const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, ...props });
+  return { stack, network, database, template: Template.fromStack(stack) };
+}
+
+function only(template: Template, type: string, props?: any): [string, any] {
+  const found = Object.entries(template.findResources(type, props ? { Properties: props } : undefined));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, any];
+}
+
+/** Logical ids of the ThreeTierVpc's data subnets. */
+function dataSubnetIds(template: Template): string[] {
+  return Object.keys(template.findResources('AWS::EC2::Subnet', {
+    Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-name', Value: 'Data' }]) },
+  })).sort();
+}
+
+describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () => {
+  test('an encrypted, deletion-protected Aurora PostgreSQL 16.6 cluster kept as a snapshot, with 14 days of backups', () => {
+    const { template } = build();
+    const [, cluster] = only(template, 'AWS::RDS::DBCluster');
+    expect(cluster.DeletionPolicy).toEqual('Snapshot');
+    expect(cluster.Properties).toEqual(expect.objectContaining({
+      Engine: 'aurora-postgresql',
+      EngineVersion: '16.6',
+      StorageEncrypted: true,
+      KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] },
+      DeletionProtection: true,
+      BackupRetentionPeriod: 14,
+      CopyTagsToSnapshot: true,
+      EnableIAMDatabaseAuthentication: true,
+      Port: 5433,
+      EnableCloudwatchLogsExports: ['postgresql'],
+    }));
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+
+  test('a writer and one reader, in different AZs of the data subnets', () => {
+    const { template } = build();
+    const instances = Object.values(template.findResources('AWS::RDS::DBInstance')) as any[];
+    expect(instances).toHaveLength(2);
+    expect(instances.map((i) => i.Properties.AvailabilityZone)).toEqual([
+      { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+      { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+    ]);
+    const [, subnetGroup] = only(template, 'AWS::RDS::DBSubnetGroup');
+    expect(subnetGroup.Properties.SubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));
+  });
+
+  test('instances: Performance Insights encrypted with the key, enhanced monitoring at 60 s, minor upgrades, never public', () => {
+    const { template } = build();
+    for (const instance of Object.values(template.findResources('AWS::RDS::DBInstance')) as any[]) {
+      expect(instance.Properties).toEqual(expect.objectContaining({
+        EnablePerformanceInsights: true,
+        PerformanceInsightsKMSKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] },
+        MonitoringInterval: 60,
+        MonitoringRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersMonitoringRole/), 'Arn'] },
+        AutoMinorVersionUpgrade: true,
+        PubliclyAccessible: false,
+      }));
+    }
+  });
+
+  test('TLS is forced by the cluster parameter group', () => {
+    const { template } = build();
+    const [, parameters] = only(template, 'AWS::RDS::DBClusterParameterGroup');
+    expect(parameters.Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
+  });
+
+  test('the monitoring role has a customer-managed policy for RDSOSMetrics only, no AWS managed policy', () => {
+    const { template } = build();
+    const [roleId, role] = only(template, 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] } });
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics'])] } }),
+          Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics:log-stream:*'])] } }),
+        ],
+      },
+    });
+  });
+
+  test('exported logs go to KMS-encrypted log groups kept one year, created before the cluster', () => {
+    const { template } = build();
+    const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') });
+    expect(logGroup.Properties.LogGroupName).toMatch(/^\/aws\/rds\/cluster\/datastack-orders-[a-z0-9]+\/postgresql$/);
+    expect(logGroup.Properties.RetentionInDays).toEqual(365);
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] });
+    const [, cluster] = only(template, 'AWS::RDS::DBCluster');
+    expect(cluster.DependsOn).toContain(logGroupId);
+    expect(logGroup.Properties.LogGroupName).toContain(cluster.Properties.DBClusterIdentifier);
+  });
+
+  test('the master credentials are generated into Secrets Manager, encrypted with the key, and rotated every 30 days', () => {
+    const { template } = build();
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"dbadmin"}', GenerateStringKey: 'password' }),
+    });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    // The single-user rotation application (multi-user rotation would alternate users behind the proxy's back).
+    expect(JSON.stringify(template.toJSON().Mappings)).toContain('SecretsManagerRDSPostgreSQLRotationSingleUser');
+    template.hasResourceProperties('AWS::Serverless::Application', {
+      Parameters: Match.objectLike({ endpoint: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^OrdersSecretsManagerEndpoint') }])] }) }),
+    });
+  });
+
+  test('rotation reaches Secrets Manager through an endpoint without private DNS in the data subnets', () => {
+    const { template } = build();
+    const [, endpoint] = only(template, 'AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' });
+    expect(endpoint.Properties.PrivateDnsEnabled).toBe(false);
+    expect(endpoint.Properties.ServiceName).toEqual({ 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.secretsmanager']] });
+    expect(endpoint.Properties.SubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));
+  });
+
+  test('RDS Proxy in the data subnets requires TLS and IAM authentication', () => {
+    const { template } = build();
+    const [, proxy] = only(template, 'AWS::RDS::DBProxy');
+    expect(proxy.Properties.RequireTLS).toBe(true);
+    expect(proxy.Properties.EngineFamily).toEqual('POSTGRESQL');
+    expect(proxy.Properties.Auth).toEqual([expect.objectContaining({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })]);
+    expect(proxy.Properties.VpcSubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));
+  });
+
+  test('the proxy role reads only this secret and decrypts only with its key, through a customer-managed policy', () => {
+    const { template } = build();
+    const [roleId, role] = only(template, 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'rds.amazonaws.com' } })] } });
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))).toEqual([]);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: Match.stringLikeRegexp('^OrdersSecretAttachment') } },
+          {
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
+            Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('a read-only proxy endpoint for the readers, and a target group that waits for the writer', () => {
+    const { template, database } = build();
+    template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', { TargetRole: 'READ_ONLY' });
+    const [, targetGroup] = only(template, 'AWS::RDS::DBProxyTargetGroup');
+    const writerId = Object.keys(template.findResources('AWS::RDS::DBInstance')).find((id) => id.includes('Writer'));
+    expect(targetGroup.DependsOn).toContain(writerId);
+    const stack = Stack.of(database);
+    expect(stack.resolve(database.endpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersProxy/), 'Endpoint'] });
+    expect(stack.resolve(database.readerEndpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersProxyReadOnlyEndpoint/), 'Endpoint'] });
+    expect(database.port).toEqual(5433);
+  });
+
+  test('security groups: only the proxy and the rotation function reach the database; nothing is open to 0.0.0.0/0', () => {
+    const { template } = build();
+    const groupId = (logicalPrefix: string) => {
+      const ids = Object.keys(template.findResources('AWS::EC2::SecurityGroup')).filter((id) => id.startsWith(logicalPrefix));
+      expect(ids).toHaveLength(1);
+      return ids[0];
+    };
+    const database = groupId('OrdersDatabaseSecurityGroup');
+    const proxy = groupId('OrdersProxySecurityGroup');
+    const rotation = groupId('OrdersRotationSecurityGroup');
+    const endpoint = groupId('OrdersSecretsManagerEndpointSecurityGroup');
+
+    const ingress = (Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')) as any[]).map((r) => r.Properties);
+    const into = (group: string) => ingress.filter((r) => r.GroupId['Fn::GetAtt'][0] === group)
+      .map((r) => `${r.SourceSecurityGroupId?.['Fn::GetAtt'][0] ?? r.CidrIp}:${r.FromPort}-${r.ToPort}`).sort();
+    expect(into(database)).toEqual([`${proxy}:5433-5433`, `${rotation}:5433-5433`].sort());
+    expect(into(endpoint)).toEqual([`${rotation}:443-443`]);
+    expect(into(proxy)).toEqual([]);
+
+    // No security group anywhere in the stack admits or sends to 0.0.0.0/0 (the VPC's own
+    // interface endpoints are off by default, and NACLs are not security groups).
+    const everything = JSON.stringify([
+      template.findResources('AWS::EC2::SecurityGroup'),
+      template.findResources('AWS::EC2::SecurityGroupIngress'),
+      template.findResources('AWS::EC2::SecurityGroupEgress'),
+    ]);
+    expect(everything).not.toContain('0.0.0.0/0');
+    expect(everything).not.toContain('::/0');
+  });
+
+  test('allowConnectionsFrom opens the proxy, on the database port, to that peer only', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
+    const app = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc, allowAllOutbound: false });
+    database.allowConnectionsFrom(app);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersProxySecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AppSecurityGroup'), 'GroupId'] },
+      FromPort: 5433,
+      ToPort: 5433,
+      IpProtocol: 'tcp',
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AppSecurityGroup'), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersProxySecurityGroup'), 'GroupId'] },
+      FromPort: 5433,
+    });
+  });
+
+  test('grantConnect grants rds-db:connect on the proxy for that database user', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
+    const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    database.grantConnect(role, 'orders_app');
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^AppRole') }],
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:', '/orders_app'])] },
+        })],
+      },
+    });
+  });
+
+  test('alarms on CPU, freeable memory, connections and replica lag notify an encrypted topic', () => {
+    const { template, database } = build();
+    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.MetricName).sort();
+    expect(metrics).toEqual(['AuroraReplicaLagMaximum', 'CPUUtilization', 'DatabaseConnections', 'FreeableMemory']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', AlarmActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }] });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(database.alarms).toHaveLength(4);
+  });
+
+  test('AWS Backup: a daily plan into a vault encrypted with the key, selecting the cluster, with a role free of AWS managed policies', () => {
+    const { template } = build();
+    template.hasResource('AWS::Backup::BackupVault', { Properties: { EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] } }, DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })] },
+    });
+    const [, selection] = only(template, 'AWS::Backup::BackupSelection');
+    expect(selection.Properties.BackupSelection.Resources).toEqual([{ 'Fn::Join': ['', expect.arrayContaining([':cluster:', { Ref: expect.stringMatching(/^OrdersCluster/) }])] }]);
+    const [, role] = only(template, 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] } });
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('MultiAzDatabase engines', () => {
+  test.each<[string, () => DatabaseEngine, { port: number; tls: Record<string, string>; logs: string[]; aurora: boolean }]>([
+    ['Aurora PostgreSQL', () => DatabaseEngine.auroraPostgres(), { port: 5433, tls: { 'rds.force_ssl': '1' }, logs: ['postgresql'], aurora: true }],
+    ['Aurora MySQL', () => DatabaseEngine.auroraMysql(), {
+      port: 3307, tls: { require_secure_transport: 'ON', server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL' }, logs: ['audit', 'error', 'general', 'slowquery'], aurora: true,
+    }],
+    ['PostgreSQL', () => DatabaseEngine.postgres(), { port: 5433, tls: { 'rds.force_ssl': '1' }, logs: ['postgresql', 'upgrade'], aurora: false }],
+    ['MySQL', () => DatabaseEngine.mysql(), {
+      port: 3307, tls: { require_secure_transport: 'ON', general_log: '1', slow_query_log: '1', log_output: 'FILE' }, logs: ['audit', 'error', 'general', 'slowquery'], aurora: false,
+    }],
+  ])('%s: non-default port, TLS parameters and log exports', (_name, engine, expected) => {
+    const { template, database } = build({ engine: engine() });
+    expect(database.port).toEqual(expected.port);
+    if (expected.aurora) {
+      const [, cluster] = only(template, 'AWS::RDS::DBCluster');
+      expect(cluster.Properties.Port).toEqual(expected.port);
+      expect(cluster.Properties.EnableCloudwatchLogsExports).toEqual(expected.logs);
+      expect(only(template, 'AWS::RDS::DBClusterParameterGroup')[1].Properties.Parameters).toEqual(expected.tls);
+    } else {
+      template.resourceCountIs('AWS::RDS::DBCluster', 0);
+      const [, instance] = only(template, 'AWS::RDS::DBInstance');
+      expect(instance.Properties).toEqual(expect.objectContaining({
+        MultiAZ: true,
+        Port: String(expected.port),
+        EnableCloudwatchLogsExports: expected.logs,
+        StorageEncrypted: true,
+        DeletionProtection: true,
+        BackupRetentionPeriod: 14,
+        EnableIAMDatabaseAuthentication: true,
+        EnablePerformanceInsights: true,
+        MonitoringInterval: 60,
+        AutoMinorVersionUpgrade: true,
+        PubliclyAccessible: false,
+        AllocatedStorage: '100',
+        StorageType: 'gp3',
+      }));
+      expect(only(template, 'AWS::RDS::DBParameterGroup')[1].Properties.Parameters).toEqual(expected.tls);
+    }
+  });
+
+  test('Aurora MySQL backtracks 24 hours', () => {
+    const { template } = build({ engine: DatabaseEngine.auroraMysql() });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { BacktrackWindow: 86400 });
+  });
+
+  test('RDS MySQL writes its audit log through the MariaDB audit plugin', () => {
+    const { template } = build({ engine: DatabaseEngine.mysql() });
+    template.hasResourceProperties('AWS::RDS::OptionGroup', { OptionConfigurations: [Match.objectLike({ OptionName: 'MARIADB_AUDIT_PLUGIN' })] });
+  });
+
+  test('RDS engines: alarms on free storage instead of replica lag, and AWS Backup selects the instance', () => {
+    const { template } = build({ engine: DatabaseEngine.postgres() });
+    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.MetricName).sort();
+    expect(metrics).toEqual(['CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory']);
+    expect(only(template, 'AWS::Backup::BackupSelection')[1].Properties.BackupSelection.Resources).toEqual([
+      { 'Fn::Join': ['', expect.arrayContaining([':db:', { Ref: expect.stringMatching(/^OrdersInstance/) }])] },
+    ]);
+    template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 0);
+  });
+
+  test('engine versions can be chosen', () => {
+    const { template } = build({ engine: DatabaseEngine.auroraPostgres(rds.AuroraPostgresEngineVersion.VER_16_4) });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { EngineVersion: '16.4' });
+    expect(DatabaseEngine.mysql(rds.MysqlEngineVersion.VER_8_0_39).version).toEqual('8.0.39');
+  });
+});
+
+describe('MultiAzDatabase options', () => {
+  test('without the proxy, clients reach the cluster directly and grants name the cluster', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, proxy: false });
+    const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    database.grantConnect(role, 'orders_app');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::RDS::DBProxy', 0);
+    expect(database.proxy).toBeUndefined();
+    expect(stack.resolve(database.endpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersCluster/), 'Endpoint.Address'] });
+    expect(stack.resolve(database.readerEndpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersCluster/), 'ReadEndpoint.Address'] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:'])] } })] },
+    });
+  });
+
+  test('readers, instance type, port, database name, backup retention, username, rotation and log retention', () => {
+    const { template } = build({
+      readers: 2,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE),
+      port: 6543,
+      databaseName: 'orders',
+      backupRetention: Duration.days(35),
+      masterUsername: 'owner',
+      secretRotationInterval: Duration.days(7),
+      logRetention: logs.RetentionDays.TWO_YEARS,
+    });
+    const instances = Object.values(template.findResources('AWS::RDS::DBInstance')) as any[];
+    expect(instances).toHaveLength(3);
+    expect(instances.map((i) => i.Properties.AvailabilityZone['Fn::Select'][0])).toEqual([0, 1, 2]);
+    expect(instances.every((i) => i.Properties.DBInstanceClass === 'db.r7g.xlarge')).toBe(true);
+    template.hasResourceProperties('AWS::RDS::DBCluster', { Port: 6543, DatabaseName: 'orders', BackupRetentionPeriod: 35 });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"owner"}' }) });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(7 days)' } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/rds/'), RetentionInDays: 731 });
+  });
+
+  test('a given key, alarm topic and Secrets Manager endpoint are used; AWS Backup can be turned off', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network', { interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER] });
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    const topic = new sns.Topic(stack, 'GivenTopic');
+    const endpoint = network.vpc.node.findAll().find((c): c is ec2.InterfaceVpcEndpoint => c instanceof ec2.InterfaceVpcEndpoint)!;
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, encryptionKey: key, alarmTopic: topic, secretsManagerEndpoint: endpoint, awsBackup: false });
+    const template = Template.fromStack(stack);
+    expect(database.encryptionKey).toBe(key);
+    expect(database.alarmTopic).toBe(topic);
+    template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GivenKey'), 'Arn'] } });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 3); // S3, DynamoDB and the VPC's Secrets Manager endpoint
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    // The exported logs get a key of their own, whose policy lets CloudWatch Logs use it.
+    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsForThisAccount' })]) } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^GivenTopic') }] });
+  });
+
+  test('subnets with a route through NAT get a warning', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, vpcSubnets: network.applicationSubnets });
+    Annotations.fromStack(stack).hasWarning('/DataStack/Orders', Match.stringLikeRegexp('^`vpcSubnets` includes subnets with a route to the internet through NAT \\(ApplicationSubnet1, ApplicationSubnet2, ApplicationSubnet3\\)'));
+  });
+});
+
+describe('MultiAzDatabase compliance', () => {
+  test('default MultiAzDatabase in a default ThreeTierVpc: zero open findings in all six packs', () => {
+    const { stack } = build();
+    const report = expectCompliant(stack);
+    const databaseAcks = [...new Set(report.acknowledgments.filter((a) => a.path.startsWith('DataStack/Orders/')).map((a) => `${a.ruleId}[${a.findingId}]`))].sort();
+    expect(databaseAcks).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:log-stream:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-snapshot:awsbackup:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:snapshot:awsbackup:*]',
+      'HIPAA.Security-RDSInBackupPlan[]',
+      'NIST.800.53.R4-RDSInBackupPlan[]',
+      'NIST.800.53.R5-RDSInBackupPlan[]',
+    ]);
+  });
+
+  test.each([
+    ['Aurora MySQL', () => DatabaseEngine.auroraMysql()],
+    ['PostgreSQL', () => DatabaseEngine.postgres()],
+    ['MySQL', () => DatabaseEngine.mysql()],
+  ])('%s: zero open findings', (_name, engine) => {
+    expectCompliant(build({ engine: engine() }).stack);
+  });
+
+  test('maximal configuration: zero open findings', () => {
+    const stack = new Stack(new App(), 'DataStack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const network = new ThreeTierVpc(stack, 'Network');
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    const database = new MultiAzDatabase(stack, 'Orders', {
+      vpc: network.vpc,
+      vpcSubnets: network.dataSubnets,
+      engine: DatabaseEngine.auroraMysql(),
+      readers: 2,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE),
+      port: 6033,
+      databaseName: 'orders',
+      backupRetention: Duration.days(30),
+      proxy: true,
+      encryptionKey: key,
+      masterUsername: 'owner',
+      secretRotationInterval: Duration.days(14),
+      logRetention: logs.RetentionDays.TEN_YEARS,
+      awsBackup: true,
+    });
+    database.allowConnectionsFrom(new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc, allowAllOutbound: false }));
+    expectCompliant(stack);
+  });
+});
+
+describe('MultiAzDatabase bad input', () => {
+  function stackWithVpc(vpcProps?: ec2.VpcProps) {
+    const stack = new Stack(new App(), 'DataStack');
+    const vpc = new ec2.Vpc(stack, 'Vpc', vpcProps ?? {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    return { stack, vpc };
+  }
+
+  test.each<[string, (vpc: ec2.IVpc) => Partial<MultiAzDatabaseProps>, string]>([
+    ['readers below 1 for Aurora', () => ({ readers: 0 }), '`readers` must be a whole number from 1 to 15, so that a reader can take over from the writer, got: 0.'],
+    [
+      'readers for an RDS engine',
+      () => ({ engine: DatabaseEngine.postgres(), readers: 2 }),
+      '`readers` applies to Aurora engines only, got: 2 with postgres. An RDS engine runs as a Multi-AZ DB instance whose standby takes over on failure; use DatabaseEngine.auroraPostgres() or auroraMysql() for readers.',
+    ],
+    ['backup retention of 0 days', () => ({ backupRetention: Duration.days(0) }), '`backupRetention` must be a whole number of days from 1 to 35, got: 0 days.'],
+    ['backup retention of 36 days', () => ({ backupRetention: Duration.days(36) }), '`backupRetention` must be a whole number of days from 1 to 35, got: 36 days.'],
+    ['backup retention in hours', () => ({ backupRetention: Duration.hours(36) }), '`backupRetention` must be a whole number of days from 1 to 35, got: 1 day 12 hours.'],
+    ['a port below 1150', () => ({ port: 1000 }), '`port` must be a whole number from 1150 to 65535, got: 1000.'],
+    ['a port above 65535', () => ({ port: 70000 }), '`port` must be a whole number from 1150 to 65535, got: 70000.'],
+    [
+      'a selection that includes public subnets',
+      () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+      '`vpcSubnets` selects public subnets (PublicSubnet1, PublicSubnet2); a database must not sit in a subnet routed to the internet. Select isolated subnets, such as ThreeTierVpc.dataSubnets (the default).',
+    ],
+    [
+      'a selection spanning one AZ',
+      (vpc) => ({ vpcSubnets: { subnets: [vpc.isolatedSubnets[0]] } }),
+      '`vpcSubnets` spans 1 Availability Zone (${Token[TOKEN.',
+    ],
+  ])('%s', (_name, props, message) => {
+    const { stack, vpc } = stackWithVpc();
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc, ...props(vpc) })).toThrow(message);
+    expect(stack.node.tryFindChild('Orders')).toBeUndefined();
+  });
+
+  test('a selection spanning one AZ names the AZ when it is known', () => {
+    const stack = new Stack(new App(), 'DataStack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc, vpcSubnets: { availabilityZones: [vpc.availabilityZones[0]] } })).toThrow(
+      '`vpcSubnets` spans 1 Availability Zone (dummy1a); a Multi-AZ database needs subnets in at least 2.',
+    );
+  });
+
+  test('a VPC with one AZ', () => {
+    const { stack, vpc } = stackWithVpc({ maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc })).toThrow(/^`vpcSubnets` spans 1 Availability Zone \(.+\); a Multi-AZ database needs subnets in at least 2\.$/);
+    expect(stack.node.tryFindChild('Orders')).toBeUndefined();
+  });
+
+  test('a VPC without isolated subnets, and no selection', () => {
+    const { stack, vpc } = stackWithVpc({ maxAzs: 2, natGateways: 1 });
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc })).toThrow(
+      '`vpcSubnets` must be given: the VPC has no isolated subnets, where the database goes by default. Use a ThreeTierVpc (its dataSubnets), or select private subnets explicitly.',
+    );
+  });
+});

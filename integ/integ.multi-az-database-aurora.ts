@@ -1,0 +1,22 @@
+/**
+ * MultiAzDatabase with its defaults: Aurora PostgreSQL (writer + reader) behind
+ * RDS Proxy, in the data tier of a default ThreeTierVpc, with an application
+ * security group allowed in. Compared offline by `npm test`.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { MultiAzDatabase, ThreeTierVpc } from '../src';
+
+const app = new App();
+const stack = new Stack(app, 'MultiAzDatabaseAurora');
+const network = new ThreeTierVpc(stack, 'Network');
+const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, databaseName: 'orders' });
+const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', {
+  vpc: network.vpc,
+  description: 'The application tier',
+  allowAllOutbound: false,
+});
+database.allowConnectionsFrom(appSecurityGroup);
+
+new IntegTest(app, 'MultiAzDatabaseAuroraInteg', { testCases: [stack], diffAssets: true });

@@ -3,9 +3,9 @@
  * RDS Proxy, in the data tier of a default ThreeTierVpc, with an application
  * security group allowed in. Compared offline by `npm test`.
  */
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { MultiAzDatabase, ThreeTierVpc } from '../src';
 
 const app = new App();

@@ -2,8 +2,8 @@
  * MultiAzDatabase on RDS MySQL: a Multi-AZ DB instance (with a standby) behind
  * RDS Proxy, in a ThreeTierVpc with one NAT gateway. Compared offline by `npm test`.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { DatabaseEngine, MultiAzDatabase, ThreeTierVpc } from '../src';
 
 const app = new App();

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
@@ -398,16 +399,29 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
   /**
    * Grants `rds-db:connect` as `dbUser` with IAM authentication: on the proxy
-   * when there is one, else on the database.
+   * when there is one, else on the database. A role created in this app gets
+   * the grant as a customer-managed policy, not an inline one.
    *
    * @param grantee who connects, such as a Lambda function's role
    * @param dbUser the database user, which must exist and be granted `rds_iam` (PostgreSQL) or use `AWSAuthenticationPlugin` (MySQL)
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
-    if (this.proxy) {
-      return this.proxy.grantConnect(grantee, dbUser);
+    if (!Token.isUnresolved(dbUser) && !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(dbUser)) {
+      throw new Error(`\`dbUser\` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: '${dbUser}'.`);
     }
-    return this.cluster ? this.cluster.grantConnect(grantee, dbUser) : this.instance!.grantConnect(grantee, dbUser);
+    // The proxy's, the cluster's or the instance's resource id, as IAM names it.
+    const resourceId = this.proxy
+      ? Fn.select(6, Fn.split(':', this.proxy.dbProxyArn))
+      : this.cluster
+        ? this.cluster.clusterResourceIdentifier
+        : this.instance!.instanceResourceId!;
+    const dbUserArn = Stack.of(this).formatArn({
+      service: 'rds-db',
+      resource: 'dbuser',
+      resourceName: `${resourceId}/${dbUser}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return grantWithManagedPolicy(this, grantee, ['rds-db:connect'], [dbUserArn]);
   }
 
   /**

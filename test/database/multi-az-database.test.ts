@@ -231,15 +231,44 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
     const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     database.grantConnect(role, 'orders_app');
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    const template = Template.fromStack(stack);
+    // A customer-managed policy beside the role, not CDK's inline default policy.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^AppRole') }],
       PolicyDocument: {
-        Statement: [Match.objectLike({
+        Statement: [{
+          Effect: 'Allow',
           Action: 'rds-db:connect',
-          Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:', '/orders_app'])] },
-        })],
+          Resource: {
+            'Fn::Join': ['', [
+              'arn:', { Ref: 'AWS::Partition' }, ':rds-db:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':dbuser:',
+              { 'Fn::Select': [6, { 'Fn::Split': [':', { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersProxy'), 'DBProxyArn'] }] }] },
+              '/orders_app',
+            ]],
+          },
+        }],
       },
     });
+  });
+
+  test('grantConnect to a role that is not an L2 Role falls back to CDK\'s grant', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
+    const imported = iam.Role.fromRoleName(stack, 'Imported', 'existing-role');
+    database.grantConnect(imported, 'reporting');
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['existing-role'],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect' })] },
+    });
+  });
+
+  test('grantConnect rejects a malformed database user', () => {
+    const { database } = build();
+    expect(() => database.grantConnect(new iam.AnyPrincipal(), 'orders app')).toThrow(
+      "`dbUser` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: 'orders app'.",
+    );
   });
 
   test('alarms on CPU, freeable memory, connections and replica lag notify an encrypted topic', () => {
@@ -343,8 +372,13 @@ describe('MultiAzDatabase options', () => {
     expect(database.proxy).toBeUndefined();
     expect(stack.resolve(database.endpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersCluster/), 'Endpoint.Address'] });
     expect(stack.resolve(database.readerEndpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersCluster/), 'ReadEndpoint.Address'] });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:'])] } })] },
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':dbuser:', { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersCluster'), 'DBClusterResourceId'] }])] },
+        })],
+      },
     });
   });
 

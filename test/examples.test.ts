@@ -1,30 +1,49 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expectCompliant } from './compliance';
 import { buildExampleApp } from '../examples/app';
 
 describe('example app', () => {
   test('every stack has zero open findings across all six packs', () => {
     const stacks = buildExampleApp(new App());
-    expect(stacks.map((s) => s.stackName)).toEqual(['PavedRoadNetwork', 'PavedRoadData']);
+    expect(stacks.map((s) => s.stackName)).toEqual(['PavedRoadNetwork', 'PavedRoadData', 'PavedRoadApp']);
     for (const stack of stacks) {
       expectCompliant(stack);
     }
   });
 
-  test('the network stack carries the Secrets Manager endpoint its data tier needs', () => {
+  test('the network stack carries the Secrets Manager endpoint', () => {
     const [network] = buildExampleApp(new App());
     Template.fromStack(network).hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Interface',
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.secretsmanager']] },
     });
   });
-});
 
-test('the data stack replicates its uploads bucket', () => {
-  const [, data] = buildExampleApp(new App());
-  const template = Template.fromStack(data);
-  template.resourceCountIs('AWS::S3::Bucket', 3);
-  const replicated = Object.values(template.findResources('AWS::S3::Bucket')).filter((b: any) => b.Properties.ReplicationConfiguration);
-  expect(replicated).toHaveLength(1);
+  test('the data stack replicates its uploads bucket and runs the database behind a proxy', () => {
+    const [, data] = buildExampleApp(new App());
+    const template = Template.fromStack(data);
+    const replicated = Object.values(template.findResources('AWS::S3::Bucket')).filter((b: any) => b.Properties.ReplicationConfiguration);
+    expect(replicated).toHaveLength(1);
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs('AWS::RDS::DBProxy', 1);
+  });
+
+  test('the function runs in the application tier, may connect as orders_app, and the proxy admits it', () => {
+    const [, , application] = buildExampleApp(new App());
+    const template = Template.fromStack(application);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    expect(fn).toHaveLength(1);
+    const subnetImports = fn[0].Properties.VpcConfig.SubnetIds.map((s: any) => s['Fn::ImportValue']);
+    expect(subnetImports).toHaveLength(3);
+    expect(subnetImports.every((name: string) => /NetworkApplicationSubnet\dSubnet/.test(name))).toBe(true);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: { 'Fn::Join': ['', Match.arrayWith(['/orders_app'])] } })] },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 5433,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HealthCheckSecurityGroup'), 'GroupId'] },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { ReplicaBucket, ReplicatedBucket, ThreeTierVpc } from '../src';
+import { MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ThreeTierVpc } from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -18,6 +18,8 @@ function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   new ThreeTierVpc(stack, 'Network');
   new ReplicatedBucket(stack, 'Uploads');
   new ReplicaBucket(stack, 'StandaloneReplica');
+  const network = new ThreeTierVpc(stack, 'DatabaseNetwork');
+  new MultiAzDatabase(stack, 'Database', { vpc: network.vpc });
   return auditStack(stack).acknowledgments;
 }
 

@@ -394,7 +394,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
    * database. Nothing else is admitted.
    */
   public allowConnectionsFrom(peer: ec2.IConnectable): void {
-    this.connections.allowDefaultPortFrom(peer, `Connects to ${this.node.path}`);
+    // Asked from the peer's side, CDK writes the ingress rule into the peer's
+    // stack, so an application stack that uses the database's endpoint does not
+    // also become a dependency of the database's stack (a cycle).
+    peer.connections.allowTo(this, ec2.Port.tcp(this.port), `Connects to ${this.node.path}`);
   }
 
   /**

@@ -144,8 +144,9 @@ export interface ThreeTierVpcProps {
    * - application: TCP from the public, application and data tiers, plus
    *   ephemeral return traffic from the internet (through NAT) and AWS services;
    * - data: `databasePorts` from the application and data tiers only (RDS Proxy
-   *   sits in the data tier and reaches the database across AZs), plus ephemeral
-   *   return traffic from those tiers.
+   *   sits in the data tier and reaches the database across AZs), HTTPS from the
+   *   data tier itself (interface endpoints placed there), plus ephemeral return
+   *   traffic from those tiers.
    *
    * @default true
    */
@@ -356,6 +357,9 @@ export class ThreeTierVpc extends Construct {
     const dataPeers = [...applicationCidrs, ...dataCidrs];
     addRules(dataAcl, ec2.TrafficDirection.INGRESS, [
       ...portRanges(databasePorts).flatMap((traffic) => dataPeers.map((c): AclRule => [c, traffic])),
+      // Interface endpoints placed in the data tier (such as MultiAzDatabase's
+      // Secrets Manager endpoint for rotation) are called across AZs from inside it.
+      ...dataCidrs.map((c): AclRule => [c, ec2.AclTraffic.tcpPort(443)]),
       ...dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS]),
     ]);
     addRules(dataAcl, ec2.TrafficDirection.EGRESS, [

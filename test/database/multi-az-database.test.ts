@@ -132,6 +132,16 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     expect(endpoint.Properties.SubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));
   });
 
+  test('the ThreeTierVpc data-tier ACL lets the rotation function reach its endpoint in another AZ', () => {
+    const { template } = build();
+    const dataAcl = Object.keys(template.findResources('AWS::EC2::NetworkAcl')).find((id) => id.includes('DataNetworkAcl'))!;
+    const https = (Object.values(template.findResources('AWS::EC2::NetworkAclEntry')) as any[])
+      .filter((e) => e.Properties.NetworkAclId.Ref === dataAcl && !e.Properties.Egress && e.Properties.PortRange?.From === 443)
+      .map((e) => e.Properties.CidrBlock);
+    // The data tier's subnets, summarised: 10.0.64.0/22, 10.0.68.0/22 and 10.0.72.0/22.
+    expect(https).toEqual(['10.0.64.0/21', '10.0.72.0/22']);
+  });
+
   test('RDS Proxy in the data subnets requires TLS and IAM authentication', () => {
     const { template } = build();
     const [, proxy] = only(template, 'AWS::RDS::DBProxy');

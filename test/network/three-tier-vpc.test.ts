@@ -216,13 +216,15 @@ describe('ThreeTierVpc defaults', () => {
     ]);
   });
 
-  test('data ACL admits only the application and data tiers, on the database ports and ephemeral ports', () => {
+  test('data ACL admits only the application and data tiers: database ports, HTTPS within the tier, ephemeral ports', () => {
     const { template } = build();
     const inbound = aclEntries(template, 'DataNetworkAcl', false);
     const peers = ['10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/21', '10.0.72.0/22'];
+    const dataTier = ['10.0.64.0/21', '10.0.72.0/22'];
     expect(inbound).toEqual([
       ...peers.map((cidr) => ({ cidr, from: 3306, to: 3307, protocol: 6 })),
       ...peers.map((cidr) => ({ cidr, from: 5432, to: 5433, protocol: 6 })),
+      ...dataTier.map((cidr) => ({ cidr, from: 443, to: 443, protocol: 6 })),
       ...peers.map((cidr) => ({ cidr, from: 1024, to: 65535, protocol: 6 })),
     ]);
     const outbound = aclEntries(template, 'DataNetworkAcl', true);
@@ -330,7 +332,7 @@ describe('ThreeTierVpc options', () => {
   test('custom database ports in the data ACL; consecutive ports share an entry', () => {
     const { template } = build({ databasePorts: [1433, 1433, 1521, 1522, 1523] });
     const ranges = new Set(aclEntries(template, 'DataNetworkAcl', false).map((e) => `${e.from}-${e.to}`));
-    expect([...ranges]).toEqual(['1433-1433', '1521-1523', '1024-65535']);
+    expect([...ranges]).toEqual(['1433-1433', '1521-1523', '443-443', '1024-65535']);
   });
 
   test('fewer AZs in the region than maxAzs: spans what exists, with a warning', () => {

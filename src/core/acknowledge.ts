@@ -1,4 +1,5 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * One cdk-nag rule that a construct of this library acknowledges on a resource
@@ -82,7 +83,7 @@ const OBJECT_WILDCARD_RULE = 'AwsSolutions-IAM5';
  * cross-stack references are resolved, so they are written in a validation,
  * which runs after references are resolved and before cdk-nag 3 validates.
  */
-export function acknowledgeObjectWildcards(policy: CfnResource, reason: string): void {
+export function acknowledgeObjectWildcards(policy: iam.CfnManagedPolicy | iam.CfnPolicy, reason: string): void {
   const existing = policy.getMetadata(CDK_NAG_V2_METADATA_KEY)?.rules_to_suppress ?? [];
   policy.addMetadata(CDK_NAG_V2_METADATA_KEY, {
     rules_to_suppress: [...existing, { id: OBJECT_WILDCARD_RULE, reason, applies_to: [{ regex: '/^Resource::.+\\/\\*$/' }] }],
@@ -90,7 +91,7 @@ export function acknowledgeObjectWildcards(policy: CfnResource, reason: string):
 
   policy.node.addValidation({
     validate: () => {
-      const document = Stack.of(policy).resolve((policy as any).policyDocument ?? (policy as any)._cfnProperties?.PolicyDocument);
+      const document = Stack.of(policy).resolve(policy.policyDocument);
       const findings: Record<string, string> = {};
       for (const statement of document?.Statement ?? []) {
         if (statement.Effect !== 'Allow') {

@@ -262,9 +262,11 @@ export class ThreeTierVpc extends Construct {
 
   private addCloudWatchFlowLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, givenKey?: kms.IKey) {
     const stack = Stack.of(this);
-    const key = givenKey ?? createRotatingKey(this, 'FlowLogsKey', `Encrypts the VPC flow logs of ${this.node.path}`);
-    if (key instanceof kms.Key && !givenKey) {
-      allowCloudWatchLogsToUse(key);
+    let key = givenKey;
+    if (!key) {
+      const created = createRotatingKey(this, 'FlowLogsKey', `Encrypts the VPC flow logs of ${this.node.path}`);
+      allowCloudWatchLogsToUse(created);
+      key = created;
     }
 
     const logGroup = new logs.LogGroup(this, 'FlowLogs', {

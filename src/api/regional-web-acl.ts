@@ -1,0 +1,86 @@
+import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+
+/** AWS managed rule groups that every paved-road web ACL evaluates, in order. */
+const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+];
+
+/**
+ * Headers that carry credentials. WAF logs every request header unless told
+ * otherwise, and a log group is no place for signatures, tokens or cookies.
+ */
+const REDACTED_HEADERS = ['authorization', 'cookie', 'x-amz-security-token'];
+
+export interface RegionalWebAclProps {
+  readonly requestsPerIpPer5Minutes: number;
+  readonly logEncryptionKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * A REGIONAL web ACL with AWS managed rule groups and a rate-based rule,
+ * logged (with credentials redacted) to a KMS-encrypted log group.
+ */
+export class RegionalWebAcl extends Construct {
+  public readonly webAcl: wafv2.CfnWebACL;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: RegionalWebAclProps) {
+    super(scope, id);
+    const metricPrefix = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+
+    const managedRules: wafv2.CfnWebACL.RuleProperty[] = MANAGED_RULE_GROUPS.map((name, priority) => ({
+      name,
+      priority,
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      overrideAction: { none: {} },
+      visibilityConfig: visibility(`${metricPrefix}-${name}`),
+    }));
+    const rateRule: wafv2.CfnWebACL.RuleProperty = {
+      name: 'RateLimitPerClientIp',
+      priority: MANAGED_RULE_GROUPS.length,
+      statement: {
+        rateBasedStatement: { limit: props.requestsPerIpPer5Minutes, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+      },
+      action: { block: {} },
+      visibilityConfig: visibility(`${metricPrefix}-RateLimitPerClientIp`),
+    };
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rules: [...managedRules, rateRule],
+      visibilityConfig: visibility(metricPrefix),
+    });
+
+    // WAF only delivers to log groups whose names start with `aws-waf-logs-`.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}`,
+      encryptionKey: props.logEncryptionKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      // WAF wants the log group's ARN without the `:*` that LogGroup.logGroupArn ends with.
+      logDestinationConfigs: [Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: this.logGroup.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
+    });
+  }
+}

@@ -1,0 +1,465 @@
+import { AspectPriority, Aspects, Duration, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct, IConstruct } from 'constructs';
+import { ApiAuthorization } from './api-authorization';
+import { ApiFirewall } from './api-firewall';
+import { ApiGatewayAccountLogging } from './api-gateway-account';
+import { validateIntegerInRange, validateUnauthenticatedReason } from './api-validation';
+import { RegionalWebAcl } from './regional-web-acl';
+import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+
+const DEFAULT_STAGE_NAME = 'prod';
+const DEFAULT_THROTTLING_RATE_LIMIT = 1000;
+const DEFAULT_THROTTLING_BURST_LIMIT = 2000;
+const DEFAULT_CACHE_TTL = Duration.minutes(1);
+const MAX_CACHE_TTL_SECONDS = 3600;
+const DEFAULT_CACHE_CLUSTER_SIZE = '0.5';
+const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+const STAGE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * One JSON object per request: who called, what they asked for, what they got
+ * and how long it took. Every value is quoted so the line is valid JSON even
+ * when API Gateway leaves a field empty (`-`).
+ */
+const ACCESS_LOG_FIELDS: Record<string, string> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  caller: '$context.identity.caller',
+  user: '$context.identity.user',
+  userArn: '$context.identity.userArn',
+  principalId: '$context.authorizer.principalId',
+  domainName: '$context.domainName',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  errorType: '$context.error.responseType',
+  authorizerError: '$context.authorizer.error',
+  wafStatus: '$context.waf.status',
+  xrayTraceId: '$context.xrayTraceId',
+};
+
+/**
+ * Properties of a `SecureRestApi`. Every default satisfies the API Gateway
+ * rules of the six cdk-nag packs.
+ */
+export interface SecureRestApiProps {
+  /**
+   * The API's name.
+   *
+   * @default - the construct's id
+   */
+  readonly restApiName?: string;
+
+  /**
+   * A description of the API.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The name of the stage the API is deployed to.
+   *
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+
+  /**
+   * How every method authorizes callers unless it sets its own authorization.
+   * A method without authorization is a synth error unless it is allowed with
+   * `allowUnauthenticated()`.
+   *
+   * @default ApiAuthorization.iam()
+   */
+  readonly authorization?: ApiAuthorization;
+
+  /**
+   * The AWS WAF web ACL associated with the stage.
+   *
+   * @default ApiFirewall.managedRules()
+   */
+  readonly firewall?: ApiFirewall;
+
+  /**
+   * The execution logging level: `ERROR` or `INFO`. Request and response
+   * bodies (data tracing) are never logged, because they may hold personal data.
+   *
+   * @default apigw.MethodLoggingLevel.ERROR
+   */
+  readonly executionLoggingLevel?: apigw.MethodLoggingLevel;
+
+  /**
+   * How long the access, execution and firewall logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The KMS key that encrypts the access, execution and firewall logs. A key
+   * passed in must let CloudWatch Logs use it.
+   *
+   * @default - a new key with rotation on
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * The steady-state request rate (requests per second) the stage allows
+   * across all callers before it answers 429.
+   *
+   * @default 1000
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * The burst of requests the stage allows above the rate limit.
+   *
+   * @default 2000
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * How long the stage's cache keeps a `GET` response. The cache key is the
+   * resource path plus the parameters marked as cache keys: when a response
+   * depends on the caller, add the caller's header to `cacheKeyParameters`
+   * on that method's integration, or disable caching for that method.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly cacheTtl?: Duration;
+
+  /**
+   * The size of the stage's encrypted cache cluster, in GB (`'0.5'`, `'1.6'`,
+   * `'6.1'`, `'13.5'`, `'28.4'`, `'58.2'`, `'118'` or `'237'`).
+   *
+   * @default '0.5'
+   */
+  readonly cacheClusterSize?: string;
+
+  /**
+   * Turn off the stage's response cache. The HIPAA, NIST and PCI packs then
+   * report `APIGWCacheEnabledAndEncrypted` on the stage.
+   *
+   * @default false
+   */
+  readonly disableResponseCache?: boolean;
+
+  /**
+   * Keep the default `execute-api` endpoint open after the API is mapped to an
+   * `ApiDomain`. By default the mapped API is reachable through its domain only.
+   *
+   * @default false
+   */
+  readonly keepExecuteApiEndpoint?: boolean;
+
+  /**
+   * Add a CORS preflight (`OPTIONS`) method to every resource. Preflight
+   * requests carry no credentials, so those methods are the only ones without
+   * authorization.
+   *
+   * @default - no CORS preflight
+   */
+  readonly defaultCorsPreflightOptions?: apigw.CorsOptions;
+}
+
+/**
+ * A REST API (add resources and methods as usual) whose stage is logged,
+ * traced, throttled, cached encrypted and shielded by AWS WAF, and whose
+ * methods are authorized (IAM by default) and validated:
+ *
+ * - access logs in JSON to a KMS-encrypted log group with finite retention;
+ * - execution logs at `ERROR` (or `INFO`) without data tracing, to an
+ *   execution log group created here (encrypted, finite retention), written
+ *   by an account-level role with a customer-managed policy naming only the
+ *   execution log groups of the stack's APIs;
+ * - X-Ray tracing, stage-wide throttling, an encrypted response cache, and a
+ *   client certificate that backends can use to verify calls come from API Gateway;
+ * - a request validator for bodies and parameters on every method;
+ * - a regional WAF web ACL with AWS managed rules and a per-IP rate limit;
+ * - once mapped to an `ApiDomain`, the `execute-api` endpoint is disabled.
+ */
+export class SecureRestApi extends apigw.RestApi {
+  /** How methods authorize callers unless they say otherwise. */
+  public readonly authorization: ApiAuthorization;
+
+  /** The log group that receives the JSON access logs. */
+  public readonly accessLogGroup: logs.ILogGroup;
+
+  /** The log group API Gateway writes execution logs to (`API-Gateway-Execution-Logs_<id>/<stage>`). */
+  public readonly executionLogGroup: logs.ILogGroup;
+
+  /** The key that encrypts the access, execution and firewall logs. */
+  public readonly logEncryptionKey: kms.IKey;
+
+  /** The client certificate the stage presents to HTTP backends. */
+  public readonly clientCertificate: apigw.CfnClientCertificate;
+
+  /** The validator of request bodies and parameters that every method uses by default. */
+  public readonly requestValidator: apigw.RequestValidator;
+
+  /** The ARN of the web ACL associated with the stage. */
+  public readonly webAclArn: string;
+
+  /**
+   * The web ACL, when this API created it.
+   *
+   * @default - the web ACL was passed in with `ApiFirewall.fromWebAcl()` or `fromWebAclArn()`
+   */
+  public readonly webAcl?: wafv2.CfnWebACL;
+
+  private readonly keepExecuteApiEndpoint: boolean;
+  private readonly unauthenticatedMethods = new Map<apigw.Method, string>();
+
+  constructor(scope: Construct, id: string, props: SecureRestApiProps = {}) {
+    const authorization = props.authorization ?? ApiAuthorization.iam();
+    const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
+    const responseCache = !(props.disableResponseCache ?? false);
+    validateProps(props, stageName);
+
+    super(scope, id, {
+      restApiName: props.restApiName,
+      description: props.description,
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      // The account-level role is created below with a customer-managed policy.
+      cloudWatchRole: false,
+      defaultCorsPreflightOptions: props.defaultCorsPreflightOptions,
+      defaultMethodOptions: {
+        authorizationType: authorization.authorizationType,
+        authorizer: authorization.authorizer,
+        authorizationScopes: authorization.authorizationScopes,
+      },
+      deployOptions: {
+        stageName,
+        tracingEnabled: true,
+        loggingLevel: props.executionLoggingLevel ?? apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttlingRateLimit ?? DEFAULT_THROTTLING_RATE_LIMIT,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? DEFAULT_THROTTLING_BURST_LIMIT,
+        cacheClusterEnabled: responseCache,
+        cacheClusterSize: responseCache ? props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE : undefined,
+        cachingEnabled: responseCache,
+        cacheDataEncrypted: responseCache ? true : undefined,
+        cacheTtl: responseCache ? props.cacheTtl ?? DEFAULT_CACHE_TTL : undefined,
+      },
+    });
+    this.authorization = authorization;
+    this.keepExecuteApiEndpoint = props.keepExecuteApiEndpoint ?? false;
+
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
+    const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      encryptionKey: this.logEncryptionKey,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    stage.accessLogSetting = {
+      destinationArn: this.accessLogGroup.logGroupArn,
+      format: JSON.stringify(ACCESS_LOG_FIELDS),
+    };
+
+    // API Gateway would create this group itself, unencrypted and kept forever.
+    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.restApiId}/${stageName}`,
+      encryptionKey: this.logEncryptionKey,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const accountLogging = ApiGatewayAccountLogging.of(this);
+    accountLogging.allowWritingTo(this.executionLogGroup);
+    // Logging settings on a stage fail until the account has a CloudWatch role,
+    // and API Gateway must not create the execution log group before we do.
+    this.deploymentStage.node.addDependency(accountLogging.account, this.executionLogGroup);
+
+    this.clientCertificate = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
+      description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
+    });
+    stage.clientCertificateId = this.clientCertificate.ref;
+
+    this.requestValidator = this.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    const firewall = props.firewall ?? ApiFirewall.managedRules();
+    if (firewall.webAclArn) {
+      this.webAclArn = firewall.webAclArn;
+    } else {
+      const created = new RegionalWebAcl(this, 'WebAcl', {
+        requestsPerIpPer5Minutes: firewall.requestsPerIpPer5Minutes!,
+        logEncryptionKey: this.logEncryptionKey,
+        logRetention: retention,
+      });
+      this.webAcl = created.webAcl;
+      this.webAclArn = created.webAcl.attrArn;
+    }
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.deploymentStage.stageArn,
+      webAclArn: this.webAclArn,
+    });
+
+    Aspects.of(this).add(new CompleteMethods(this), { priority: AspectPriority.MUTATING });
+    this.node.addValidation({ validate: () => this.validateMethodAuthorization() });
+  }
+
+  /**
+   * Lets anyone who can reach the API call `method` without authorization.
+   * The firewall, throttling and logging still apply.
+   *
+   * @param reason why the method is public; recorded as the acknowledgment of
+   * the cdk-nag authorization rules (at least 10 characters)
+   */
+  public allowUnauthenticated(method: apigw.Method, reason: string): void {
+    validateUnauthenticatedReason('`allowUnauthenticated()`', reason);
+    if (method.api !== this) {
+      throw new Error(`\`allowUnauthenticated()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
+    }
+    this.unauthenticatedMethods.set(method, reason);
+  }
+
+  /**
+   * Lets `grantee` call `method` (`execute-api:Invoke` on the method in the
+   * deployment stage) when the API uses IAM authorization. Roles created in
+   * this app get a customer-managed policy rather than an inline one.
+   */
+  public grantExecute(grantee: iam.IGrantable, method: apigw.Method): iam.Grant {
+    if (method.api !== this) {
+      throw new Error(`\`grantExecute()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
+    }
+    return grantWithManagedPolicy(this, grantee, ['execute-api:Invoke'], [method.methodArn]);
+  }
+
+  /**
+   * Called by `ApiDomain` when it maps this API: the domain becomes the only
+   * way in, unless `keepExecuteApiEndpoint` is set.
+   *
+   * @internal
+   */
+  public _onMappedToDomain(): void {
+    if (this.keepExecuteApiEndpoint) {
+      return;
+    }
+    (this.node.defaultChild as apigw.CfnRestApi).disableExecuteApiEndpoint = true;
+    // The `Endpoint` output would advertise a URL that no longer answers.
+    this.node.tryRemoveChild('Endpoint');
+  }
+
+  /**
+   * The acknowledgments that the authorization of `method` warrants.
+   *
+   * @internal
+   */
+  public _acknowledgmentsFor(method: apigw.Method): NagAcknowledgment[] {
+    const type = Stack.of(this).resolve((method.node.defaultChild as apigw.CfnMethod).authorizationType);
+    switch (type) {
+      case apigw.AuthorizationType.IAM:
+        return [{ id: 'AwsSolutions-COG4', reason: IAM_INSTEAD_OF_COGNITO }];
+      case apigw.AuthorizationType.CUSTOM:
+        return [{ id: 'AwsSolutions-COG4', reason: LAMBDA_INSTEAD_OF_COGNITO }];
+      case apigw.AuthorizationType.NONE: {
+        const reason = this.unauthenticatedReasonFor(method);
+        return reason === undefined ? [] : [{ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private unauthenticatedReasonFor(method: apigw.Method): string | undefined {
+    return this.unauthenticatedMethods.get(method) ?? this.authorization.unauthenticatedReason;
+  }
+
+  private createLogEncryptionKey(): kms.Key {
+    const key = createRotatingKey(this, 'LogsKey', `Encrypts the access, execution and firewall logs of ${this.node.path}`);
+    allowCloudWatchLogsToUse(key);
+    return key;
+  }
+
+  private validateMethodAuthorization(): string[] {
+    return this.methods
+      .filter((method) => method.httpMethod !== 'OPTIONS')
+      .filter((method) => Stack.of(this).resolve((method.node.defaultChild as apigw.CfnMethod).authorizationType) === apigw.AuthorizationType.NONE)
+      .filter((method) => this.unauthenticatedReasonFor(method) === undefined)
+      .map((method) => `Method ${method.httpMethod} ${method.resource.path} has no authorization. ` +
+        'Remove `authorizationType: NONE`, or allow it explicitly with `allowUnauthenticated(method, reason)`.');
+  }
+}
+
+const IAM_INSTEAD_OF_COGNITO = 'The method is authorized by IAM (AWS_IAM, SigV4-signed requests checked against the caller\'s IAM policies); ' +
+  'a Cognito user pool authorizer would replace IAM authorization, not add to it.';
+const LAMBDA_INSTEAD_OF_COGNITO = 'The method is authorized by the Lambda authorizer given as ApiAuthorization.lambda(); ' +
+  'a Cognito user pool authorizer would replace it, not add to it.';
+
+/**
+ * Completes the methods the user added: CDK ignores `requestValidator` in
+ * `defaultMethodOptions`, and acknowledgments must be written before the
+ * cdk-nag aspects (default priority) look at the methods.
+ */
+class CompleteMethods implements IAspect {
+  constructor(private readonly api: SecureRestApi) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.api) {
+      return;
+    }
+    for (const method of this.api.methods) {
+      const resource = method.node.defaultChild as apigw.CfnMethod;
+      if (method.httpMethod !== 'OPTIONS' && resource.requestValidatorId === undefined) {
+        resource.requestValidatorId = this.api.requestValidator.requestValidatorId;
+      }
+      const acknowledgments = this.api._acknowledgmentsFor(method);
+      if (acknowledgments.length > 0) {
+        acknowledgeNagRules(resource, ...acknowledgments);
+      }
+    }
+  }
+}
+
+function validateProps(props: SecureRestApiProps, stageName: string): void {
+  if (!Token.isUnresolved(stageName) && !STAGE_NAME_PATTERN.test(stageName)) {
+    throw new Error(`\`stageName\` must be 1 to 128 letters, digits, hyphens or underscores, got: '${stageName}'.`);
+  }
+  const level = props.executionLoggingLevel;
+  if (level !== undefined && level !== apigw.MethodLoggingLevel.ERROR && level !== apigw.MethodLoggingLevel.INFO) {
+    throw new Error(`\`executionLoggingLevel\` must be ERROR or INFO (the HIPAA, NIST and PCI packs require execution logging), got: ${level}.`);
+  }
+  if (props.logRetention === logs.RetentionDays.INFINITE) {
+    throw new Error('`logRetention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.');
+  }
+  const rate = props.throttlingRateLimit;
+  if (rate !== undefined && !Token.isUnresolved(rate) && !(rate > 0)) {
+    throw new Error(`\`throttlingRateLimit\` must be greater than 0 requests per second, got: ${rate}.`);
+  }
+  validateIntegerInRange('throttlingBurstLimit', props.throttlingBurstLimit, 1, Number.MAX_SAFE_INTEGER);
+  if (props.disableResponseCache && (props.cacheTtl !== undefined || props.cacheClusterSize !== undefined)) {
+    throw new Error('`cacheTtl` and `cacheClusterSize` configure the response cache, which `disableResponseCache` turns off; set one or the other.');
+  }
+  const ttl = props.cacheTtl;
+  if (ttl !== undefined && !ttl.isUnresolved()) {
+    const seconds = ttl.toSeconds();
+    if (seconds < 1 || seconds > MAX_CACHE_TTL_SECONDS) {
+      throw new Error(`\`cacheTtl\` must be from 1 to ${MAX_CACHE_TTL_SECONDS} seconds, got: ${seconds} seconds. To turn the cache off, set \`disableResponseCache\`.`);
+    }
+  }
+  const size = props.cacheClusterSize;
+  if (size !== undefined && !Token.isUnresolved(size) && !CACHE_CLUSTER_SIZES.includes(size)) {
+    throw new Error(`\`cacheClusterSize\` must be one of ${CACHE_CLUSTER_SIZES.map((s) => `'${s}'`).join(', ')}, got: '${size}'.`);
+  }
+}

@@ -1,0 +1,537 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
+import { ApiAuthorization, ApiFirewall, SecureRestApi, SecureRestApiProps } from '../../src';
+import { auditStack, expectCompliant } from '../compliance';
+
+function newStack() {
+  return new Stack(new App(), 'ApiStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+/** A SecureRestApi with one GET method on /items (a mock integration, so nothing else is in the stack). */
+function build(props: SecureRestApiProps = {}) {
+  const stack = newStack();
+  const api = new SecureRestApi(stack, 'Orders', props);
+  const method = api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
+  return { stack, api, method, template: () => Template.fromStack(stack) };
+}
+
+function only(template: Template, type: string): [string, any] {
+  const found = Object.entries(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, any];
+}
+
+function stageOf(template: Template): any {
+  return only(template, 'AWS::ApiGateway::Stage')[1];
+}
+
+function logicalIdOf(stack: Stack, construct: { node: { defaultChild?: any } } | any): string {
+  return stack.getLogicalId((construct.node.defaultChild ?? construct) as any);
+}
+
+describe('SecureRestApi defaults', () => {
+  test('a REGIONAL REST API deployed to a "prod" stage, without CDK\'s CloudWatch role', () => {
+    const { template } = build();
+    const t = template();
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Orders', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    expect(stageOf(t).Properties.StageName).toEqual('prod');
+    t.resourceCountIs('AWS::ApiGateway::Account', 1);
+    expect(JSON.stringify(t.toJSON())).not.toContain('AmazonAPIGatewayPushToCloudWatchLogs');
+  });
+
+  test('X-Ray tracing, execution logging at ERROR without data tracing, throttling and an encrypted cache for every method', () => {
+    const stage = stageOf(build().template()).Properties;
+    expect(stage.TracingEnabled).toBe(true);
+    expect(stage.CacheClusterEnabled).toBe(true);
+    expect(stage.CacheClusterSize).toEqual('0.5');
+    expect(stage.MethodSettings).toEqual([{
+      HttpMethod: '*',
+      ResourcePath: '/*',
+      LoggingLevel: 'ERROR',
+      DataTraceEnabled: false,
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+      CachingEnabled: true,
+      CacheDataEncrypted: true,
+      CacheTtlInSeconds: 60,
+    }]);
+  });
+
+  test('JSON access logs with request id, caller, status and latency, to a KMS-encrypted log group kept for a year', () => {
+    const { stack, api, template } = build();
+    const t = template();
+    const setting = stageOf(t).Properties.AccessLogSetting;
+    expect(setting.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack, api.accessLogGroup), 'Arn'] });
+    const format = JSON.parse(setting.Format);
+    expect(format).toEqual(expect.objectContaining({
+      requestId: '$context.requestId',
+      caller: '$context.identity.caller',
+      userArn: '$context.identity.userArn',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+    }));
+    const [, group] = Object.entries<any>(t.findResources('AWS::Logs::LogGroup')).find(([id]) => id === logicalIdOf(stack, api.accessLogGroup))!;
+    expect(group.DeletionPolicy).toEqual('Retain');
+    expect(group.Properties).toEqual({
+      KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] },
+      RetentionInDays: 365,
+    });
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+
+  test('the execution log group is created by the API, encrypted, and before the stage', () => {
+    const { stack, api, template } = build();
+    const t = template();
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: logicalIdOf(stack, api) }, '/prod']] },
+        KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] },
+        RetentionInDays: 365,
+      },
+      DeletionPolicy: 'Retain',
+    });
+    const [accountId] = only(t, 'AWS::ApiGateway::Account');
+    expect(stageOf(t).DependsOn).toEqual(expect.arrayContaining([logicalIdOf(stack, api.executionLogGroup), accountId]));
+  });
+
+  test('the account CloudWatch role has one customer-managed policy naming the execution log groups of the stack\'s APIs', () => {
+    const stack = newStack();
+    const orders = new SecureRestApi(stack, 'Orders');
+    const users = new SecureRestApi(stack, 'Users');
+    for (const api of [orders, users]) {
+      api.root.addMethod('GET', new apigw.MockIntegration());
+    }
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGateway::Account', 1);
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    const [roleId, role] = only(t, 'AWS::IAM::Role');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
+    ]);
+    t.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          Resource: [
+            { 'Fn::GetAtt': [logicalIdOf(stack, orders.executionLogGroup), 'Arn'] },
+            { 'Fn::GetAtt': [logicalIdOf(stack, users.executionLogGroup), 'Arn'] },
+          ],
+        }],
+      },
+    });
+  });
+
+  test('a client certificate on the stage', () => {
+    const { stack, api, template } = build();
+    expect(stageOf(template()).Properties.ClientCertificateId).toEqual({ Ref: logicalIdOf(stack, api.clientCertificate) });
+  });
+
+  test('every method is authorized by IAM and validates its body and parameters', () => {
+    const { stack, api, template } = build();
+    api.root.addMethod('POST', new apigw.MockIntegration());
+    const t = template();
+    t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    const methods = Object.values<any>(t.findResources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(2);
+    for (const method of methods) {
+      expect(method.Properties.AuthorizationType).toEqual('AWS_IAM');
+      expect(method.Properties.RequestValidatorId).toEqual({ Ref: logicalIdOf(stack, api.requestValidator) });
+    }
+  });
+
+  test('a method keeps a request validator of its own', () => {
+    const { stack, api, template } = build();
+    const own = api.addRequestValidator('BodyOnly', { validateRequestBody: true, validateRequestParameters: false });
+    api.root.addMethod('POST', new apigw.MockIntegration(), { requestValidator: own });
+    template().hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', RequestValidatorId: { Ref: logicalIdOf(stack, own) } });
+  });
+
+  test('a regional web ACL with the three AWS managed rule groups and a per-IP rate rule, associated with the stage', () => {
+    const { stack, api, template } = build();
+    const t = template();
+    const [aclId, acl] = only(t, 'AWS::WAFv2::WebACL');
+    expect(acl.Properties.Scope).toEqual('REGIONAL');
+    expect(acl.Properties.DefaultAction).toEqual({ Allow: {} });
+    expect(acl.Properties.Rules.map((r: any) => [r.Priority, r.Name])).toEqual([
+      [0, 'AWSManagedRulesCommonRuleSet'],
+      [1, 'AWSManagedRulesKnownBadInputsRuleSet'],
+      [2, 'AWSManagedRulesAmazonIpReputationList'],
+      [3, 'RateLimitPerClientIp'],
+    ]);
+    expect(acl.Properties.Rules[3]).toEqual(expect.objectContaining({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+    }));
+    const [stageId] = only(t, 'AWS::ApiGateway::Stage');
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalIdOf(stack, api) }, '/stages/', { Ref: stageId }])] },
+    });
+    expect(api.webAcl).toBeDefined();
+  });
+
+  test('the web ACL logs to an encrypted aws-waf-logs- log group, with credentials redacted', () => {
+    const { stack, api, template } = build();
+    const t = template();
+    const [aclId] = only(t, 'AWS::WAFv2::WebACL');
+    const [, logging] = only(t, 'AWS::WAFv2::LoggingConfiguration');
+    expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(logging.Properties.RedactedFields).toEqual([
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'cookie' } },
+      { SingleHeader: { Name: 'x-amz-security-token' } },
+    ]);
+    t.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] },
+      RetentionInDays: 365,
+    });
+  });
+
+  test('the execute-api endpoint stays open while the API is not mapped to a domain', () => {
+    const { template } = build();
+    const t = template();
+    expect(only(t, 'AWS::ApiGateway::RestApi')[1].Properties.DisableExecuteApiEndpoint).toBeUndefined();
+    t.hasOutput('*', { Value: { 'Fn::Join': ['', Match.arrayWith(['.execute-api.eu-west-1.'])] } });
+  });
+});
+
+describe('SecureRestApi options', () => {
+  test('INFO execution logging, a shorter retention, a given key, throttling and cache settings', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    const api = new SecureRestApi(stack, 'Orders', {
+      restApiName: 'orders-api',
+      description: 'Orders',
+      stageName: 'live',
+      executionLoggingLevel: apigw.MethodLoggingLevel.INFO,
+      logRetention: logs.RetentionDays.THREE_MONTHS,
+      logEncryptionKey: key,
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 100,
+      cacheTtl: Duration.minutes(10),
+      cacheClusterSize: '1.6',
+    });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'orders-api', Description: 'Orders' });
+    const stage = stageOf(t).Properties;
+    expect(stage.StageName).toEqual('live');
+    expect(stage.CacheClusterSize).toEqual('1.6');
+    expect(stage.MethodSettings[0]).toEqual(expect.objectContaining({
+      LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, CacheTtlInSeconds: 600,
+    }));
+    expect(api.logEncryptionKey).toBe(key);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    const groups = Object.values<any>(t.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(3);
+    for (const group of groups) {
+      expect(group.Properties.RetentionInDays).toEqual(90);
+      expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
+    }
+  });
+
+  test('disableResponseCache turns the cache off', () => {
+    const stage = stageOf(build({ disableResponseCache: true }).template()).Properties;
+    expect(stage.CacheClusterEnabled).toBe(false);
+    expect(stage.MethodSettings[0].CachingEnabled).toBe(false);
+    expect(stage.MethodSettings[0].CacheDataEncrypted).toBeUndefined();
+  });
+
+  test('a rate limit for the created web ACL', () => {
+    const t = build({ firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 500 }) }).template();
+    const [, acl] = only(t, 'AWS::WAFv2::WebACL');
+    expect(acl.Properties.Rules[3].Statement.RateBasedStatement.Limit).toEqual(500);
+  });
+
+  test('a web ACL shared by two APIs is associated with both stages and created once', () => {
+    const stack = newStack();
+    const orders = new SecureRestApi(stack, 'Orders');
+    const users = new SecureRestApi(stack, 'Users', { firewall: ApiFirewall.fromWebAcl(orders.webAcl!) });
+    for (const api of [orders, users]) {
+      api.root.addMethod('GET', new apigw.MockIntegration());
+    }
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    const associations = Object.values<any>(t.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(associations.map((a) => a.Properties.WebACLArn)).toEqual([
+      { 'Fn::GetAtt': [logicalIdOf(stack, orders.webAcl!), 'Arn'] },
+      { 'Fn::GetAtt': [logicalIdOf(stack, orders.webAcl!), 'Arn'] },
+    ]);
+    expect(users.webAcl).toBeUndefined();
+    expect(users.webAclArn).toBe(orders.webAclArn);
+  });
+
+  test('a web ACL managed elsewhere, by ARN', () => {
+    const arn = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/central/1111-2222';
+    const t = build({ firewall: ApiFirewall.fromWebAclArn(arn) }).template();
+    t.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+  });
+
+  test('Cognito user pool authorization with scopes', () => {
+    const stack = newStack();
+    const pool = new cognito.UserPool(stack, 'Users');
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer', { cognitoUserPools: [pool] });
+    const api = new SecureRestApi(stack, 'Orders', { authorization: ApiAuthorization.cognito(authorizer, ['orders/read']) });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizerId: { Ref: stack.getLogicalId(authorizer.node.defaultChild as apigw.CfnAuthorizer) },
+      AuthorizationScopes: ['orders/read'],
+    });
+  });
+
+  test('Lambda authorizer', () => {
+    const stack = newStack();
+    const handler = new lambda.Function(stack, 'AuthorizerFunction', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+    const authorizer = new apigw.TokenAuthorizer(stack, 'Authorizer', { handler });
+    const api = new SecureRestApi(stack, 'Orders', { authorization: ApiAuthorization.lambda(authorizer) });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: stack.getLogicalId(authorizer.node.defaultChild as apigw.CfnAuthorizer) },
+    });
+  });
+
+  test('grantExecute gives a role execute-api:Invoke on the method through a customer-managed policy', () => {
+    const { stack, api, method, template } = build();
+    const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    api.grantExecute(role, method);
+    const t = template();
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalIdOf(stack, api) }, '/', { Ref: Match.stringLikeRegexp('DeploymentStage') }, '/GET/items'])] },
+        }],
+      },
+    });
+  });
+
+  test('a CORS preflight method needs no authorization', () => {
+    const { template } = build({ defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] } });
+    const t = template();
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'AWS_IAM' });
+  });
+});
+
+describe('SecureRestApi unauthenticated methods', () => {
+  test('a method with authorization NONE fails synth, naming the method', () => {
+    const { api } = build();
+    api.root.addResource('health').addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.NONE });
+    expect(() => Template.fromStack(Stack.of(api))).toThrow(
+      'Method GET /health has no authorization. Remove `authorizationType: NONE`, or allow it explicitly with `allowUnauthenticated(method, reason)`.',
+    );
+  });
+
+  test('allowUnauthenticated(method, reason) allows it and records the reason for cdk-nag', () => {
+    const { stack, api } = build();
+    const health = api.root.addResource('health').addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.NONE });
+    api.allowUnauthenticated(health, 'Load balancer health checks cannot sign requests.');
+    const report = expectCompliant(stack);
+    const onHealth = report.acknowledgments.filter((a) => a.path.includes('/health/GET/'));
+    expect(onHealth.map((a) => [a.ruleId, a.reason])).toEqual([
+      ['AwsSolutions-APIG4', 'Load balancer health checks cannot sign requests.'],
+      ['AwsSolutions-COG4', 'Load balancer health checks cannot sign requests.'],
+    ]);
+  });
+
+  test('ApiAuthorization.allowUnauthenticated(reason) makes the whole API public, with that reason', () => {
+    const { stack, template } = build({ authorization: ApiAuthorization.allowUnauthenticated('A public catalogue, readable by anyone.') });
+    template().hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' });
+    const report = expectCompliant(stack);
+    expect(new Set(report.acknowledgments.map((a) => a.reason))).toEqual(new Set(['A public catalogue, readable by anyone.']));
+  });
+
+  test('a reason shorter than 10 characters is rejected', () => {
+    const { api, method } = build();
+    expect(() => api.allowUnauthenticated(method, 'short')).toThrow(
+      '`allowUnauthenticated()` needs a reason of at least 10 characters that says why callers need no authorization, got: \'short\'.',
+    );
+    expect(() => ApiAuthorization.allowUnauthenticated(' ')).toThrow(
+      'ApiAuthorization.allowUnauthenticated() needs a reason of at least 10 characters that says why callers need no authorization, got: \' \'.',
+    );
+  });
+
+  test('allowUnauthenticated() and grantExecute() need a method of this API', () => {
+    const { stack, api } = build();
+    const other = new apigw.RestApi(stack, 'Other', { cloudWatchRole: false });
+    const foreign = other.root.addMethod('GET', new apigw.MockIntegration());
+    expect(() => api.allowUnauthenticated(foreign, 'Health checks cannot sign requests.')).toThrow(
+      '`allowUnauthenticated()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
+    );
+    expect(() => api.grantExecute(new iam.AccountRootPrincipal(), foreign)).toThrow(
+      '`grantExecute()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
+    );
+  });
+});
+
+describe('SecureRestApi compliance', () => {
+  test('default: zero findings in all six packs; the only acknowledgment is COG4 for IAM authorization, on each method', () => {
+    const { stack, api } = build();
+    api.root.addMethod('POST', new apigw.MockIntegration());
+    const report = expectCompliant(stack);
+    expect(report.acknowledgments.map((a) => [a.ruleId, a.path])).toEqual([
+      ['AwsSolutions-COG4', 'ApiStack/Orders/Default/items/GET/Resource'],
+      ['AwsSolutions-COG4', 'ApiStack/Orders/Default/POST/Resource'],
+    ]);
+    expect(new Set(report.acknowledgments.map((a) => a.reason)).size).toBe(1);
+    expect(report.acknowledgments[0].reason).toMatch(/^The method is authorized by IAM/);
+  });
+
+  test('the COG4 acknowledgment holds for cdk-nag 3 too (which validates after the aspects have run)', () => {
+    const { stack } = build();
+    const plain = new apigw.RestApi(stack, 'Plain', { cloudWatchRole: false });
+    plain.root.addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.IAM });
+    Template.fromStack(stack);
+    const cog4 = new AwsSolutionsChecksV3().validateScope(stack).violations.find((v) => v.ruleName === 'AwsSolutions-COG4');
+    expect(cog4?.violatingResources.map((r) => r.constructPath)).toEqual(['ApiStack/Plain/Default/GET/Resource']);
+  });
+
+  test('the acknowledgment is what clears COG4: an IAM method on a plain RestApi is reported', () => {
+    const { stack } = build();
+    const plain = new apigw.RestApi(stack, 'Plain', { cloudWatchRole: false });
+    plain.root.addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.IAM });
+    const report = auditStack(stack);
+    expect(report.findings.filter((f) => f.ruleId === 'AwsSolutions-COG4').map((f) => f.path)).toEqual(['ApiStack/Plain/Default/GET/Resource']);
+  });
+
+  test('maximal: Cognito authorization, INFO logging, a given key, a shared web ACL, CORS: zero findings and no acknowledgments', () => {
+    const stack = newStack();
+    const pool = new cognito.UserPool(stack, 'Users', {
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+    });
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer', { cognitoUserPools: [pool] });
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logs.eu-west-1.amazonaws.com')],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+    }));
+    const first = new SecureRestApi(stack, 'Orders', {
+      authorization: ApiAuthorization.cognito(authorizer, ['orders/read']),
+      executionLoggingLevel: apigw.MethodLoggingLevel.INFO,
+      logEncryptionKey: key,
+      logRetention: logs.RetentionDays.SIX_MONTHS,
+      throttlingRateLimit: 20,
+      throttlingBurstLimit: 40,
+      cacheTtl: Duration.minutes(5),
+      cacheClusterSize: '1.6',
+      defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] },
+      firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 300 }),
+    });
+    const second = new SecureRestApi(stack, 'Users2', {
+      authorization: ApiAuthorization.cognito(new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer2', { cognitoUserPools: [pool] })),
+      firewall: ApiFirewall.fromWebAcl(first.webAcl!),
+    });
+    for (const api of [first, second]) {
+      api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
+    }
+    const report = expectCompliant(stack);
+    expect(report.acknowledgments).toEqual([]);
+  });
+
+  test('Lambda authorization: nothing open on the API; COG4 is acknowledged with the Lambda reason', () => {
+    const stack = newStack();
+    const handler = new lambda.Function(stack, 'AuthorizerFunction', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+    const api = new SecureRestApi(stack, 'Orders', { authorization: ApiAuthorization.lambda(new apigw.TokenAuthorizer(stack, 'Authorizer', { handler })) });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    const report = auditStack(stack);
+    // The function is the user's; its own findings (VPC, DLQ, concurrency) are not this construct's.
+    expect(report.findings.filter((f) => !f.path.startsWith('ApiStack/AuthorizerFunction'))).toEqual([]);
+    expect(report.acknowledgments.map((a) => [a.ruleId, a.reason])).toEqual([
+      ['AwsSolutions-COG4', 'The method is authorized by the Lambda authorizer given as ApiAuthorization.lambda(); ' +
+        'a Cognito user pool authorizer would replace it, not add to it.'],
+    ]);
+  });
+});
+
+describe('SecureRestApi errors', () => {
+  test.each<[string, SecureRestApiProps, string]>([
+    ['stageName', { stageName: 'prod stage' }, '`stageName` must be 1 to 128 letters, digits, hyphens or underscores, got: \'prod stage\'.'],
+    ['executionLoggingLevel', { executionLoggingLevel: apigw.MethodLoggingLevel.OFF },
+      '`executionLoggingLevel` must be ERROR or INFO (the HIPAA, NIST and PCI packs require execution logging), got: OFF.'],
+    ['logRetention', { logRetention: logs.RetentionDays.INFINITE },
+      '`logRetention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.'],
+    ['throttlingRateLimit', { throttlingRateLimit: 0 }, '`throttlingRateLimit` must be greater than 0 requests per second, got: 0.'],
+    ['throttlingBurstLimit', { throttlingBurstLimit: 1.5 }, '`throttlingBurstLimit` must be a whole number from 1 to 9007199254740991, got: 1.5.'],
+    ['cacheTtl', { cacheTtl: Duration.hours(2) },
+      '`cacheTtl` must be from 1 to 3600 seconds, got: 7200 seconds. To turn the cache off, set `disableResponseCache`.'],
+    ['cacheTtl zero', { cacheTtl: Duration.seconds(0) },
+      '`cacheTtl` must be from 1 to 3600 seconds, got: 0 seconds. To turn the cache off, set `disableResponseCache`.'],
+    ['cacheClusterSize', { cacheClusterSize: '2' },
+      '`cacheClusterSize` must be one of \'0.5\', \'1.6\', \'6.1\', \'13.5\', \'28.4\', \'58.2\', \'118\', \'237\', got: \'2\'.'],
+    ['cache options without a cache', { disableResponseCache: true, cacheTtl: Duration.minutes(1) },
+      '`cacheTtl` and `cacheClusterSize` configure the response cache, which `disableResponseCache` turns off; set one or the other.'],
+  ])('%s', (_name, props, message) => {
+    const stack = newStack();
+    expect(() => new SecureRestApi(stack, 'Orders', props)).toThrow(message);
+    // Validation runs before anything is created.
+    expect(stack.node.tryFindChild('Orders')).toBeUndefined();
+    expect(stack.node.tryFindChild('PavedRoadApiGatewayAccount')).toBeUndefined();
+  });
+
+  test('firewall options', () => {
+    expect(() => ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 5 })).toThrow(
+      '`requestsPerIpPer5Minutes` must be a whole number from 10 to 2000000000, got: 5.',
+    );
+    const stack = newStack();
+    const global = new wafv2.CfnWebACL(stack, 'Global', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: 'global' },
+    });
+    expect(() => ApiFirewall.fromWebAcl(global)).toThrow(
+      '`ApiFirewall.fromWebAcl()` needs a web ACL with scope REGIONAL (API Gateway stages use regional ACLs), got: CLOUDFRONT.',
+    );
+  });
+
+  test('authorizers of the wrong kind', () => {
+    const stack = newStack();
+    const pool = new cognito.UserPool(stack, 'Users');
+    const cognitoAuthorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Cognito', { cognitoUserPools: [pool] });
+    const handler = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+    const tokenAuthorizer = new apigw.TokenAuthorizer(stack, 'Token', { handler });
+    expect(() => ApiAuthorization.lambda(cognitoAuthorizer)).toThrow(
+      '`ApiAuthorization.lambda()` needs a Lambda (CUSTOM) authorizer, got one of type: COGNITO_USER_POOLS. Use ApiAuthorization.cognito() for Cognito.',
+    );
+    expect(() => ApiAuthorization.cognito(tokenAuthorizer)).toThrow(
+      '`ApiAuthorization.cognito()` needs a Cognito user pools authorizer (apigw.CognitoUserPoolsAuthorizer), got one of type: CUSTOM.',
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ThreeTierVpc } from '../src';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ApiAuthorization, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -12,6 +14,9 @@ import { auditStack, NagAcknowledgmentInForce } from './compliance';
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const acknowledgmentSection = readme.split('## Acknowledgments')[1]?.split('\n## ')[0] ?? '';
 
+/** Acknowledgments with a reason the user gives are listed once, with "Your `reason`." */
+const USER_REASON = 'A reason the user gives for a public method.';
+
 /** Every construct of the library, each with the configuration that makes the most acknowledgments. */
 function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   const stack = new Stack(new App(), 'ReadmeStack');
@@ -20,6 +25,20 @@ function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   new ReplicaBucket(stack, 'StandaloneReplica');
   const network = new ThreeTierVpc(stack, 'DatabaseNetwork');
   new MultiAzDatabase(stack, 'Database', { vpc: network.vpc });
+
+  const iamApi = new SecureRestApi(stack, 'IamApi');
+  const health = iamApi.root.addResource('health').addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.NONE });
+  iamApi.allowUnauthenticated(health, USER_REASON);
+  iamApi.root.addMethod('GET', new apigw.MockIntegration());
+  const handler = new lambda.Function(stack, 'AuthorizerFunction', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+  });
+  const lambdaApi = new SecureRestApi(stack, 'LambdaApi', {
+    authorization: ApiAuthorization.lambda(new apigw.TokenAuthorizer(stack, 'Authorizer', { handler })),
+  });
+  lambdaApi.root.addMethod('GET', new apigw.MockIntegration());
   return auditStack(stack).acknowledgments;
 }
 
@@ -31,10 +50,16 @@ describe('README acknowledgments table', () => {
     expect(inForce.length).toBeGreaterThan(0);
   });
 
-  const pairs = [...new Map(inForce.map((a) => [`${a.ruleId} -- ${a.reason}`, a])).values()];
+  const pairs = [...new Map(inForce.filter((a) => a.reason !== USER_REASON).map((a) => [`${a.ruleId} -- ${a.reason}`, a])).values()];
   test.each(pairs.map((a) => [a.ruleId, a.reason]))('lists %s with its exact reason: %s', (ruleId, reason) => {
     const rows = acknowledgmentSection.split('\n').filter((line) => line.startsWith('|') && line.includes(`\`${ruleId}\``));
     expect(rows.some((row) => row.includes(reason))).toBe(true);
+  });
+
+  const userRules = [...new Set(inForce.filter((a) => a.reason === USER_REASON).map((a) => a.ruleId))];
+  test.each(userRules)('lists %s, acknowledged with the user\'s own reason', (ruleId) => {
+    const rows = acknowledgmentSection.split('\n').filter((line) => line.startsWith('|') && line.includes(`\`${ruleId}\``));
+    expect(rows.some((row) => row.endsWith('| Your `reason`. |'))).toBe(true);
   });
 
   test('lists no rule that is not acknowledged anywhere', () => {

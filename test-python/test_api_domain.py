@@ -1,0 +1,109 @@
+"""ApiDomain and SecureRestApi used from Python through the jsii bindings,
+against the real aws-cdk-lib from PyPI."""
+import aws_cdk as cdk
+import aws_cdk.aws_apigateway as apigw
+import aws_cdk.aws_iam as iam
+import aws_cdk.aws_route53 as route53
+import pytest
+from aws_cdk.assertions import Match, Template
+
+from cdk_paved_road import ApiAuthorization, ApiDomain, ApiFirewall, SecureRestApi
+
+CONSUMERS = ["orders", "users", "billing"]
+
+
+def three_apis_on_one_domain():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Apis", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    zone = route53.HostedZone.from_hosted_zone_attributes(stack, "Zone", hosted_zone_id="Z0123456789", zone_name="example.com")
+    domain = ApiDomain(stack, "ApiDomain", domain_name="api.example.com", hosted_zone=zone)
+    apis = []
+    for consumer in CONSUMERS:
+        api = SecureRestApi(stack, f"{consumer}Api", rest_api_name=consumer)
+        api.root.add_resource("items").add_method("GET", apigw.MockIntegration())
+        domain.add_rest_api(consumer, api)
+        apis.append(api)
+    return stack, domain, apis
+
+
+def test_three_secure_rest_apis_on_one_domain():
+    stack, domain, apis = three_apis_on_one_domain()
+    template = Template.from_stack(stack)
+
+    template.has_resource_properties(
+        "AWS::ApiGateway::DomainName",
+        {"DomainName": "api.example.com", "SecurityPolicy": "TLS_1_2", "EndpointConfiguration": {"Types": ["REGIONAL"]}},
+    )
+    template.has_resource_properties("AWS::CertificateManager::Certificate", {"ValidationMethod": "DNS"})
+    template.resource_count_is("AWS::Route53::RecordSet", 2)
+    mappings = template.find_resources("AWS::ApiGateway::BasePathMapping")
+    assert sorted(m["Properties"]["BasePath"] for m in mappings.values()) == sorted(CONSUMERS)
+
+    # Mapped SecureRestApis answer on the domain only.
+    rest_apis = template.find_resources("AWS::ApiGateway::RestApi")
+    assert [api["Properties"]["DisableExecuteApiEndpoint"] for api in rest_apis.values()] == [True] * 3
+
+    # The hardened stage: tracing, ERROR logging without data tracing, throttling, encrypted cache.
+    template.has_resource_properties("AWS::ApiGateway::Stage", {
+        "TracingEnabled": True,
+        "MethodSettings": [Match.object_like({
+            "HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": "ERROR", "DataTraceEnabled": False,
+            "CachingEnabled": True, "CacheDataEncrypted": True, "ThrottlingRateLimit": 1000,
+        })],
+    })
+    template.resource_count_is("AWS::WAFv2::WebACL", 3)
+    template.resource_count_is("AWS::WAFv2::WebACLAssociation", 3)
+    template.resource_count_is("AWS::ApiGateway::Account", 1)
+    template.has_resource_properties("AWS::ApiGateway::Method", {"AuthorizationType": "AWS_IAM"})
+
+    assert domain.url == "https://api.example.com"
+    assert all(api.web_acl is not None for api in apis)
+
+
+def test_iam_methods_carry_the_cog4_acknowledgment_for_cdk_nag():
+    stack, _, _ = three_apis_on_one_domain()
+    methods = Template.from_stack(stack).find_resources("AWS::ApiGateway::Method")
+    assert len(methods) == 3
+    for method in methods.values():
+        rules = method["Metadata"]["cdk_nag"]["rules_to_suppress"]
+        assert [rule["id"] for rule in rules] == ["AwsSolutions-COG4"]
+
+
+def test_options_from_python():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Apis")
+    api = SecureRestApi(stack, "Orders",
+        execution_logging_level=apigw.MethodLoggingLevel.INFO,
+        cache_ttl=cdk.Duration.minutes(5),
+        firewall=ApiFirewall.managed_rules(requests_per_ip_per5_minutes=500),
+    )
+    health = api.root.add_resource("health").add_method("GET", apigw.MockIntegration(), authorization_type=apigw.AuthorizationType.NONE)
+    api.allow_unauthenticated(health, "Load balancer health checks cannot sign requests.")
+    items = api.root.add_resource("items").add_method("GET", apigw.MockIntegration())
+    role = iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal())
+    api.grant_execute(role, items)
+
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::ApiGateway::Method", {"HttpMethod": "GET", "AuthorizationType": "NONE"})
+    template.has_resource_properties("AWS::IAM::ManagedPolicy", {
+        "PolicyDocument": {"Statement": [Match.object_like({"Action": "execute-api:Invoke"})]},
+    })
+    acl = next(iter(template.find_resources("AWS::WAFv2::WebACL").values()))
+    assert acl["Properties"]["Rules"][3]["Statement"]["RateBasedStatement"]["Limit"] == 500
+
+
+def test_unauthorized_method_is_a_synth_error():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Apis")
+    api = SecureRestApi(stack, "Orders", authorization=ApiAuthorization.iam())
+    api.root.add_method("DELETE", apigw.MockIntegration(), authorization_type=apigw.AuthorizationType.NONE)
+    with pytest.raises(Exception, match="Method DELETE / has no authorization"):
+        app.synth()
+
+
+def test_duplicate_and_root_base_paths_are_clear_errors():
+    stack, domain, apis = three_apis_on_one_domain()
+    with pytest.raises(Exception, match=r"`basePath` 'orders' is already mapped on api.example.com \(to Apis/ordersApi\)"):
+        domain.add_rest_api("orders", apis[1])
+    with pytest.raises(Exception, match=r"The root `basePath` '/' cannot be added to api.example.com, which already maps"):
+        domain.add_rest_api("/", apis[2])

@@ -1,21 +1,26 @@
 /**
  * The example app a new user runs first: the network of a three-tier web
  * application, its data layer (a Multi-AZ database behind RDS Proxy and a
- * replicated bucket), and one function in the application tier that may
- * connect to the database with IAM authentication. `npm run example`
+ * replicated bucket), one function in the application tier that may
+ * connect to the database with IAM authentication, and two SecureRestApis
+ * behind one ApiDomain (`api.<zone>/orders` and `api.<zone>/status`). The
+ * hosted zone comes from context (`-c hostedZoneId=... -c zoneName=...`),
+ * with placeholders for offline synthesis. `npm run example`
  * synthesizes it into cdk.out with no AWS account and prints a compliance
  * summary (see run.ts).
  */
 import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { MultiAzDatabase, ReplicatedBucket, ThreeTierVpc } from '../src';
+import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 
 export class NetworkStack extends Stack {
   public readonly network: ThreeTierVpc;
@@ -56,9 +61,12 @@ export interface AppStackProps extends StackProps {
  * One function in the application tier. It checks that the proxy accepts
  * connections from the application tier; it holds `rds-db:connect` for the
  * `orders_app` user, so it can sign an IAM authentication token to log in.
+ * It answers `GET /orders/health` on the API domain, beside a second API at
+ * `/status`; both are IAM-authorized and share one web ACL.
  */
 export class AppStack extends Stack {
   public readonly healthCheck: lambda.Function;
+  public readonly apiDomain: ApiDomain;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -151,6 +159,27 @@ export class AppStack extends Stack {
 
     database.allowConnectionsFrom(this.healthCheck);
     database.grantConnect(role, 'orders_app');
+
+    const zoneName = this.node.tryGetContext('zoneName') ?? 'example.com';
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: this.node.tryGetContext('hostedZoneId') ?? 'Z0EXAMPLE000000',
+      zoneName,
+    });
+    this.apiDomain = new ApiDomain(this, 'ApiDomain', { domainName: `api.${zoneName}`, hostedZone });
+
+    const ordersApi = new SecureRestApi(this, 'OrdersApi', { description: 'Orders' });
+    ordersApi.root.addResource('health').addMethod('GET', new apigw.LambdaIntegration(this.healthCheck));
+    this.apiDomain.addRestApi('orders', ordersApi);
+
+    const statusApi = new SecureRestApi(this, 'StatusApi', {
+      description: 'Service status',
+      firewall: ApiFirewall.fromWebAcl(ordersApi.webAcl!),
+    });
+    statusApi.root.addMethod('GET', new apigw.MockIntegration({
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"status": "ok"}' } }],
+    }), { methodResponses: [{ statusCode: '200' }] });
+    this.apiDomain.addRestApi('status', statusApi);
   }
 }
 

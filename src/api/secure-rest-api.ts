@@ -13,6 +13,7 @@ import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { attachConstructBoundary } from '../iam/attach-boundary';
 
 const DEFAULT_STAGE_NAME = 'prod';
 const DEFAULT_THROTTLING_RATE_LIMIT = 1000;
@@ -176,6 +177,15 @@ export interface SecureRestApiProps {
    * @default - no CORS preflight
    */
   readonly defaultCorsPreflightOptions?: apigw.CorsOptions;
+
+  /**
+   * A permissions boundary for the IAM roles this construct creates. It is
+   * attached before one applied to a wider scope with
+   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
+   *
+   * @default - none, unless a boundary is applied to a scope that holds this construct
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
 }
 
 /**
@@ -283,6 +293,10 @@ export class SecureRestApi extends apigw.RestApi {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const accountLogging = ApiGatewayAccountLogging.of(this);
+    if (props.permissionsBoundary) {
+      // The account's CloudWatch role is shared by the stack, outside this construct.
+      attachConstructBoundary(accountLogging, props.permissionsBoundary);
+    }
     accountLogging.allowWritingTo(this.executionLogGroup);
     // Logging settings on a stage fail until the account has a CloudWatch role,
     // and API Gateway must not create the execution log group before we do.

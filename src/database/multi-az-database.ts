@@ -15,6 +15,7 @@ import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { attachConstructBoundary } from '../iam/attach-boundary';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
@@ -150,6 +151,15 @@ export interface MultiAzDatabaseProps {
    * @default true
    */
   readonly awsBackup?: boolean;
+
+  /**
+   * A permissions boundary for the IAM roles this construct creates. It is
+   * attached before one applied to a wider scope with
+   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
+   *
+   * @default - none, unless a boundary is applied to a scope that holds this construct
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
 }
 
 interface DatabasePlan {
@@ -228,6 +238,9 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: MultiAzDatabaseProps) {
     const plan = planDatabase(props);
     super(scope, id);
+    if (props.permissionsBoundary) {
+      attachConstructBoundary(this, props.permissionsBoundary);
+    }
     if (plan.egressSubnetWarning) {
       Annotations.of(this).addWarningV2('cdk-paved-road:DatabaseSubnetsWithEgress', plan.egressSubnetWarning);
     }

@@ -1,1 +1,2 @@
 export * from './permissions-boundary';
+export * from './least-privilege-checks';

@@ -1,6 +1,8 @@
-import { Annotations, ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, AspectPriority, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { attachBoundary } from './attach-boundary';
+import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
 import { acknowledgeNagRules } from '../core/acknowledge';
 
 /**
@@ -134,6 +136,7 @@ export class PermissionsBoundary extends Construct {
       ...['AwsSolutions-IAM5',
         ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithAdminAccess`),
         ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithFullAccess`)].map((ruleId) => ({ id: ruleId, reason: CEILING_REASON })));
+    Object.defineProperty(policy.node.defaultChild, PERMISSIONS_BOUNDARY_POLICY, { value: true });
     this.policy = policy;
   }
 
@@ -146,62 +149,19 @@ export class PermissionsBoundary extends Construct {
    * policy by name, so it must exist in their account.
    */
   public applyTo(scope: IConstruct): void {
-    Aspects.of(scope).add(new AttachBoundary(this, scope), { priority: AspectPriority.MUTATING });
+    attachBoundary(scope, {
+      description: `PermissionsBoundary ${this.node.path}`,
+      arnIn: (stack) => this.arnIn(stack),
+      stack: Stack.of(this),
+      priority: AspectPriority.MUTATING,
+      warnIfNoRoles: true,
+    });
   }
 
   /** The policy's ARN as written in `stack` (so other stacks need no cross-stack reference). */
   public arnIn(stack: Stack): string {
     return stack.formatArn({ service: 'iam', region: '', resource: 'policy', resourceName: this.managedPolicyName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
-}
-
-const ROLE_OR_USER_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User'];
-
-function isRoleOrUser(node: IConstruct): node is CfnResource {
-  return CfnResource.isCfnResource(node) && ROLE_OR_USER_TYPES.includes(node.cfnResourceType);
-}
-
-class AttachBoundary implements IAspect {
-  constructor(private readonly boundary: PermissionsBoundary, private readonly scope: IConstruct) {}
-
-  public visit(node: IConstruct): void {
-    if (node === this.scope && !node.node.findAll().some(isRoleOrUser)) {
-      Annotations.of(node).addWarningV2('cdk-paved-road:boundary-applied-to-no-roles',
-        `PermissionsBoundary ${this.boundary.node.path} was applied to ${node.node.path || 'the app'}, which has no IAM roles or users.`);
-    }
-    if (!isRoleOrUser(node)) {
-      return;
-    }
-    const stack = Stack.of(node);
-    const arn = this.boundary.arnIn(stack);
-    const existing = currentBoundary(node);
-    if (existing !== undefined) {
-      if (stack.resolve(existing) !== undefined && JSON.stringify(stack.resolve(existing)) !== JSON.stringify(stack.resolve(arn))) {
-        Annotations.of(node).addWarningV2('cdk-paved-road:explicit-boundary-kept',
-          `${node.node.path} has a permissions boundary of its own, so ${this.boundary.node.path} was not attached to it.`);
-      }
-      return;
-    }
-    if (node instanceof iam.CfnRole || node instanceof iam.CfnUser) {
-      node.permissionsBoundary = arn;
-    } else {
-      node.addPropertyOverride('PermissionsBoundary', arn);
-    }
-    const boundaryStack = Stack.of(this.boundary);
-    if (stack !== boundaryStack && !stack.nested && !boundaryStack.nested) {
-      stack.addDependency(boundaryStack, `the permissions boundary ${this.boundary.managedPolicyName} must exist before roles use it`);
-    }
-  }
-}
-
-/** The boundary a role or user has already, whichever way it was set. */
-function currentBoundary(node: CfnResource): unknown {
-  if (node instanceof iam.CfnRole || node instanceof iam.CfnUser) {
-    return node.permissionsBoundary;
-  }
-  const properties = (node as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
-  const overrides = (node as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides ?? {};
-  return overrides.Properties?.PermissionsBoundary ?? properties.PermissionsBoundary;
 }
 
 function validateProps(props: PermissionsBoundaryProps): void {

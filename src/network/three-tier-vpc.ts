@@ -1,4 +1,4 @@
-import { Annotations, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,11 +15,14 @@ import {
   summarizeIpv4Cidrs,
 } from '../core/cidr';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
 const PUBLIC_TIER = 'Public';
 const APPLICATION_TIER = 'Application';
 const DATA_TIER = 'Data';
+/** The id aws-cdk-lib gives its stack-wide provider for restrictDefaultSecurityGroup. */
+const DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
 const DEFAULT_CIDR = '10.0.0.0/16';
 const DEFAULT_MAX_AZS = 3;
@@ -159,6 +162,15 @@ export interface ThreeTierVpcProps {
    * @default [3306, 3307, 5432, 5433] (MySQL and PostgreSQL: the standard ports, and the non-default ports `MultiAzDatabase` uses)
    */
   readonly databasePorts?: number[];
+
+  /**
+   * A permissions boundary for the IAM roles this construct creates. It is
+   * attached before one applied to a wider scope with
+   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
+   *
+   * @default - none, unless a boundary is applied to a scope that holds this construct
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
 }
 
 /**
@@ -201,6 +213,9 @@ export class ThreeTierVpc extends Construct {
     // half-built VPC (or even an empty ThreeTierVpc node) in the construct tree.
     const plan = planThreeTierVpc(scope, props);
     super(scope, id);
+    if (props.permissionsBoundary) {
+      attachConstructBoundary(this, props.permissionsBoundary);
+    }
     const { cidr, masks, availabilityZones, natGateways, databasePorts } = plan;
     if (plan.azShortfallWarning) {
       Annotations.of(this).addWarningV2('cdk-paved-road:ThreeTierVpcFewerAzs', plan.azShortfallWarning);
@@ -230,6 +245,9 @@ export class ThreeTierVpc extends Construct {
       },
     });
     this.vpc = vpc;
+    if (props.restrictDefaultSecurityGroup ?? true) {
+      this.scopeDefaultSecurityGroupProviderLogs(vpc, props.permissionsBoundary);
+    }
 
     for (const subnet of vpc.publicSubnets) {
       // The public tier exists to route to the internet gateway; the route is its purpose.
@@ -257,6 +275,48 @@ export class ThreeTierVpc extends Construct {
 
     if (props.networkAcls ?? true) {
       this.addNetworkAcls(vpc, databasePorts);
+    }
+  }
+
+  /**
+   * aws-cdk-lib's provider that closes the default security group gives its
+   * role the AWS managed policy AWSLambdaBasicExecutionRole (logs on every log
+   * group) and leaves its logs unencrypted and kept forever. Its logs get their
+   * own encrypted log group here, and the role a customer-managed policy for
+   * that group only. The provider is one per stack, so this runs once.
+   */
+  private scopeDefaultSecurityGroupProviderLogs(vpc: ec2.Vpc, permissionsBoundary?: iam.IManagedPolicy): void {
+    const provider = Stack.of(this).node.tryFindChild(DEFAULT_SG_PROVIDER_ID);
+    const role = provider?.node.tryFindChild('Role') as CfnResource | undefined;
+    const handler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
+    const customResource = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource');
+    if (!provider || !role || !handler || !customResource) {
+      return;
+    }
+    let policy = provider.node.tryFindChild('LogsPolicy') as iam.CfnManagedPolicy | undefined;
+    if (!policy) {
+      const key = createRotatingKey(provider, 'LogsKey', 'Encrypts the logs of the provider that closes default security groups');
+      allowCloudWatchLogsToUse(key);
+      const logGroup = new logs.LogGroup(provider, 'Logs', {
+        logGroupName: Fn.join('', ['/aws/lambda/', handler.ref]),
+        encryptionKey: key,
+        retention: logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      policy = new iam.CfnManagedPolicy(provider, 'LogsPolicy', {
+        description: 'Lets the provider that closes default security groups write its own logs, and no others',
+        roles: [role.ref],
+        policyDocument: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+        }),
+      });
+      role.addPropertyDeletionOverride('ManagedPolicyArns');
+    }
+    // The function must find its permissions in place the first time it runs.
+    customResource.node.addDependency(policy);
+    if (permissionsBoundary) {
+      // The provider's role lives at the stack's root, outside this construct.
+      attachConstructBoundary(role, permissionsBoundary);
     }
   }
 

@@ -17,6 +17,7 @@ import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 import { createEncryptedAlarmTopic } from '../core/encryption';
+import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /**
  * How the source bucket encrypts objects at rest.
@@ -148,6 +149,15 @@ export interface ReplicatedBucketProps extends BucketLifecycleOptions {
    * @default - a new KMS-encrypted, TLS-only topic when alarms are on
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A permissions boundary for the IAM roles this construct creates. It is
+   * attached before one applied to a wider scope with
+   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
+   *
+   * @default - none, unless a boundary is applied to a scope that holds this construct
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
 }
 
 /**
@@ -227,6 +237,9 @@ export class ReplicatedBucket extends Construct {
     validatePriorities(planned);
 
     super(scope, id);
+    if (props.permissionsBoundary) {
+      attachConstructBoundary(this, props.permissionsBoundary);
+    }
 
     this.encryptionKey = kmsEncrypted ? (props.encryptionKey ?? createBucketKey(this, 'Key', `Encrypts ${this.node.path}`)) : undefined;
     this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogs');

@@ -107,7 +107,7 @@ describe('PermissionsBoundary.applyTo', () => {
     });
     template.hasResourceProperties('AWS::IAM::Role', { PermissionsBoundary: BOUNDARY_ARN });
     Annotations.fromStack(stack).hasWarning(`/Stack/${role.node.id}/Resource`, Match.stringLikeRegexp(
-      'Stack/Special/Resource has a permissions boundary of its own, so Stack/Boundary was not attached to it.'));
+      'Stack/Special/Resource has a permissions boundary of its own, so PermissionsBoundary Stack/Boundary was not attached to it.'));
   });
 
   test('applying to a scope with no roles or users is a warning', () => {
@@ -224,5 +224,27 @@ describe('PermissionsBoundary errors', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Deny', Action: '*', Resource: 'arn:aws:s3:::secrets/*' }]) },
     });
+  });
+});
+
+describe('permissionsBoundary on the library\'s constructs', () => {
+  test('each construct attaches its own boundary to the roles it creates, which an app-wide boundary then leaves alone', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Own', { env: ENV });
+    const own = new iam.ManagedPolicy(stack, 'TeamBoundary', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    const network = new ThreeTierVpc(stack, 'Network', { permissionsBoundary: own });
+    new ReplicatedBucket(stack, 'Uploads', { permissionsBoundary: own });
+    new MultiAzDatabase(stack, 'Database', { vpc: network.vpc, permissionsBoundary: own });
+    const api = new SecureRestApi(stack, 'Api', { permissionsBoundary: own });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    boundaryIn(stack).applyTo(app);
+
+    const ownRef = { Ref: stack.getLogicalId(own.node.defaultChild as iam.CfnManagedPolicy) };
+    const found = principals(stack);
+    expect(found.length).toBeGreaterThanOrEqual(7);
+    expect(found.filter(([, , b]) => JSON.stringify(b) !== JSON.stringify(ownRef)).map(([id]) => id)).toEqual([]);
+    // The app-wide boundary says why it stayed off each of them.
+    const kept = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has a permissions boundary of its own'));
+    expect(kept).toHaveLength(found.length);
   });
 });

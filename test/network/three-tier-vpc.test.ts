@@ -285,8 +285,9 @@ describe('ThreeTierVpc options', () => {
       LogDestinationType: 's3',
       LogDestination: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('FlowLogsBucket'), 'Arn'] }, '/vpc-flow-logs/']] },
     });
-    template.resourceCountIs('AWS::Logs::LogGroup', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    // Only the default-security-group provider's own log group and key remain.
+    expect(withoutProviderLogs(template, 'AWS::Logs::LogGroup')).toEqual([]);
+    expect(withoutProviderLogs(template, 'AWS::KMS::Key')).toEqual([]);
     expect(vpc.flowLogGroup).toBeUndefined();
   });
 
@@ -295,7 +296,7 @@ describe('ThreeTierVpc options', () => {
     const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
     const { template, vpc } = build({ flowLogsEncryptionKey: key, flowLogsRetention: logs.RetentionDays.TWO_YEARS }, stack);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('GivenKey'), 'Arn'] } });
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(withoutProviderLogs(template, 'AWS::KMS::Key')).toEqual([stack.getLogicalId(key.node.defaultChild as kms.CfnKey)]);
     expect(vpc.flowLogsEncryptionKey).toBe(key);
   });
 
@@ -435,3 +436,42 @@ function aclEntries(template: Template, aclId: string, egress: boolean): AclEntr
       };
     });
 }
+
+/** Logical ids of `type`, except the logs of aws-cdk-lib's default-security-group provider. */
+function withoutProviderLogs(template: Template, type: string): string[] {
+  return Object.keys(template.findResources(type)).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
+}
+
+describe('ThreeTierVpc default security group provider', () => {
+  test('its role writes only its own encrypted log group, through a customer-managed policy, once per stack', () => {
+    const stack = new Stack(new App(), 'Providers');
+    new ThreeTierVpc(stack, 'First');
+    new ThreeTierVpc(stack, 'Second', { cidr: '10.1.0.0/16' });
+    const template = Template.fromStack(stack);
+    const [roleId, role] = Object.entries<any>(template.findResources('AWS::IAM::Role'))
+      .find(([id]) => id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProviderRole'))!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const [handlerId] = Object.keys(template.findResources('AWS::Lambda::Function'))
+      .filter((id) => id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProviderHandler'));
+    const logGroups = template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: handlerId }]] } },
+    });
+    expect(Object.keys(logGroups)).toHaveLength(1);
+    const [logGroupId, logGroup] = Object.entries<any>(logGroups)[0];
+    expect(logGroup.Properties.KmsKeyId).toBeDefined();
+    expect(logGroup.Properties.RetentionInDays).toEqual(365);
+    const policies = Object.entries<any>(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: roleId }] } }));
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+    }]);
+    const customResources = Object.values<any>(template.findResources('Custom::VpcRestrictDefaultSG'));
+    expect(customResources).toHaveLength(2);
+    for (const resource of customResources) {
+      expect(resource.DependsOn).toContain(policyId);
+    }
+  });
+});

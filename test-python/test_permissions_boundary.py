@@ -10,7 +10,7 @@ import aws_cdk.aws_logs as logs
 import pytest
 from aws_cdk.assertions import Template
 
-from cdk_paved_road import PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc
+from cdk_paved_road import LeastPrivilegeChecks, LeastPrivilegeException, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc
 
 
 def test_boundary_is_on_every_role_and_user():
@@ -43,3 +43,30 @@ def test_a_boundary_allowing_nothing_is_a_clear_error():
     stack = cdk.Stack(cdk.App(), "Workload")
     with pytest.raises(Exception, match="A PermissionsBoundary needs `statements` or `services` that allow something, got neither"):
         PermissionsBoundary(stack, "Boundary")
+
+
+def test_least_privilege_checks_from_python():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Checked")
+    role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    iam.ManagedPolicy(stack, "Policy", roles=[role], statements=[
+        iam.PolicyStatement(actions=["s3:GetObject", "ec2:DescribeInstances"], resources=["*"]),
+    ])
+    ThreeTierVpc(stack, "Network")
+    cdk.Aspects.of(app).add(LeastPrivilegeChecks())
+    messages = [m.entry.data for m in app.synth().get_stack_by_name("Checked").messages]
+    # The bundled service reference is found from Python too: only the scopable action is reported.
+    assert messages == [
+        'LeastPrivilege: Resource * for actions that support resource-level permissions: s3:GetObject '
+        'in {"Action":["s3:GetObject","ec2:DescribeInstances"],"Effect":"Allow","Resource":"*"}'
+    ]
+
+
+def test_an_unused_exception_fails_synth():
+    app = cdk.App()
+    cdk.Stack(app, "Empty")
+    cdk.Aspects.of(app).add(LeastPrivilegeChecks(exceptions=[
+        LeastPrivilegeException(path="Empty/Role", finding="Action *", reason="An exception nobody needs any more."),
+    ]))
+    with pytest.raises(Exception, match="LeastPrivilege: the exception for 'Action \\*' at Empty/Role matches no finding; remove it."):
+        app.synth()

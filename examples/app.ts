@@ -9,7 +9,7 @@
  * synthesizes it into cdk.out with no AWS account and prints a compliance
  * summary (see run.ts).
  */
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aspects, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,13 +20,20 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import {
+  ApiDomain, ApiFirewall, LeastPrivilegeChecks, MultiAzDatabase, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc,
+} from '../src';
 
 export class NetworkStack extends Stack {
   public readonly network: ThreeTierVpc;
+  /** The ceiling for every role in the app; this stack deploys first, so it holds it. */
+  public readonly boundary: PermissionsBoundary;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    this.boundary = new PermissionsBoundary(this, 'Boundary', {
+      services: ['logs', 'kms', 'ec2', 'xray', 'sqs', 's3', 'rds', 'rds-db', 'secretsmanager', 'backup', 'sns', 'cloudwatch', 'lambda', 'apigateway'],
+    });
     this.network = new ThreeTierVpc(this, 'Network', {
       // AWS API calls from the private tiers stay inside the VPC.
       interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
@@ -203,10 +210,32 @@ exports.handler = async () => {
 };
 `;
 
-/** Adds the example's stacks to `app` and returns them. */
+/**
+ * The health check's ENI permissions: Lambda creates and deletes the network
+ * interfaces of a function in a VPC with the function's role, before the
+ * interfaces (and their ARNs) exist.
+ */
+const LAMBDA_VPC_ACCESS_EXCEPTION = {
+  path: 'PavedRoadApp/HealthCheckPolicy/Resource',
+  finding: 'Resource * for actions that support resource-level permissions: ' +
+    'ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses',
+  reason: 'Lambda manages the network interfaces of a function in a VPC through its role, before their ARNs exist (as AWSLambdaVPCAccessExecutionRole does).',
+};
+
+/**
+ * Adds the example's stacks to `app` and returns them. Every role in the app
+ * gets the network stack's permissions boundary, and LeastPrivilegeChecks
+ * fails synth on any identity policy that doesn't name its actions and
+ * resources; it writes `permissions-inventory.json` into the cloud assembly.
+ */
 export function buildExampleApp(app: App): Stack[] {
   const network = new NetworkStack(app, 'PavedRoadNetwork');
   const data = new DataStack(app, 'PavedRoadData', { network: network.network });
   const application = new AppStack(app, 'PavedRoadApp', { network: network.network, database: data.database });
+  network.boundary.applyTo(app);
+  Aspects.of(app).add(new LeastPrivilegeChecks({
+    exceptions: [LAMBDA_VPC_ACCESS_EXCEPTION],
+    inventoryFileName: 'permissions-inventory.json',
+  }));
   return [network, data, application];
 }

@@ -1,9 +1,12 @@
 /**
  * `npm run example`: synthesizes the example app into ./cdk.out with all six
  * cdk-nag packs applied, then prints, per stack, the resource count by type,
- * the open findings per pack and every acknowledgment in force. Exits 1 if any
- * pack reports an open finding. Needs no AWS account and no credentials.
+ * the open findings per pack, every acknowledgment in force, the
+ * LeastPrivilegeChecks findings and how many roles carry the permissions
+ * boundary. Exits 1 if any pack reports an open finding, LeastPrivilegeChecks
+ * reports anything, or a role lacks the boundary. Needs no AWS account and no credentials.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildExampleApp } from './app';
@@ -51,7 +54,23 @@ for (const [key, paths] of [...grouped.entries()].sort()) {
   lines.push(`  ${ruleId} (${resources} resource${resources === 1 ? '' : 's'}): ${reason}`);
 }
 
+// LeastPrivilegeChecks reports errors on the stacks; the inventory lists every role and its boundary.
+const leastPrivilege = stacks.flatMap((stack) => assembly.getStackByName(stack.stackName).messages)
+  .filter((message) => String(message.entry.data).startsWith('LeastPrivilege:'));
+const inventory: Array<{ path: string; permissionsBoundary?: unknown }> = JSON.parse(
+  fs.readFileSync(path.join(outdir, 'permissions-inventory.json'), 'utf8'));
+lines.push('', `LeastPrivilegeChecks findings: ${leastPrivilege.length}`);
+for (const message of leastPrivilege) {
+  lines.push(`  ${message.id}: ${message.entry.data}`);
+}
+lines.push(`Roles and users: ${inventory.length}, with the permissions boundary: ${inventory.filter((e) => e.permissionsBoundary).length} ` +
+  '(cdk.out/permissions-inventory.json)');
+
 console.log(lines.join('\n'));
+if (leastPrivilege.length > 0 || inventory.some((e) => !e.permissionsBoundary)) {
+  console.error('\nLeastPrivilegeChecks findings, or a role without the permissions boundary; see above.');
+  process.exitCode = 1;
+}
 if (report.findings.length > 0) {
   console.error(`\n${report.findings.length} open cdk-nag finding(s); see above.`);
   process.exitCode = 1;

@@ -63,4 +63,22 @@ describe('example app', () => {
       Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
     });
   });
+
+  test('every role and user in every stack carries the network stack\'s permissions boundary, and LeastPrivilegeChecks finds nothing', () => {
+    const app = new App();
+    const stacks = buildExampleApp(app);
+    const assembly = app.synth();
+    let principals = 0;
+    for (const stack of stacks) {
+      const artifact = assembly.getStackByName(stack.stackName);
+      expect(artifact.messages.filter((m) => String(m.entry.data).startsWith('LeastPrivilege:'))).toEqual([]);
+      for (const [id, resource] of Object.entries<any>(artifact.template.Resources)) {
+        if (resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::User') {
+          principals++;
+          expect([id, JSON.stringify(resource.Properties.PermissionsBoundary)]).toEqual([id, expect.stringMatching(/:policy\/PavedRoadNetwork-Boundary-/)]);
+        }
+      }
+    }
+    expect(principals).toBeGreaterThanOrEqual(8);
+  });
 });

@@ -100,7 +100,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // then rejects the lock. 1.12.2 is complete for every platform.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/']) {
+// Local work areas (the Python test venv holds the previous wheel, which would
+// otherwise be packed into the next one).
+for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/']) {
   project.addPackageIgnore(pattern);
 }
 

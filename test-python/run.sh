@@ -14,6 +14,14 @@ npx projen compile
 rm -rf dist/python
 npx jsii-pacmak --target python --outdir dist
 wheel="$(ls dist/python/cdk_paved_road-*.whl)"
+# The wheel carries the npm package (and the bundled IAM service reference,
+# about 15 MB); anything much larger means local files leaked into the package.
+wheel_bytes="$(stat -c %s "$wheel")"
+echo "wheel size: $((wheel_bytes / 1024)) KiB"
+if [ "$wheel_bytes" -gt $((40 * 1024 * 1024)) ]; then
+  echo "error: ${wheel} is larger than 40 MiB; check .npmignore (projen addPackageIgnore)" >&2
+  exit 1
+fi
 
 echo "== fresh virtualenv with ${wheel}, aws-cdk-lib==${CDK_VERSION}, constructs==${CONSTRUCTS_VERSION}"
 rm -rf "$VENV"

@@ -1,3 +1,4 @@
+export { Profile } from './core/profile';
 export * from './api';
 export * from './iam';
 export * from './database';

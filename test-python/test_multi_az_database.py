@@ -28,7 +28,8 @@ def test_aurora_behind_proxy_with_grant_connect():
         "AWS::RDS::DBCluster",
         {"Engine": "aurora-postgresql", "Port": 5433, "StorageEncrypted": True, "EnableIAMDatabaseAuthentication": True},
     )
-    template.resource_count_is("AWS::RDS::DBInstance", 2)
+    # The PRODUCTION profile (the default): a writer and two readers.
+    template.resource_count_is("AWS::RDS::DBInstance", 3)
     template.has_resource_properties("AWS::RDS::DBProxy", {"RequireTLS": True})
     template.has_resource_properties(
         "AWS::IAM::ManagedPolicy",

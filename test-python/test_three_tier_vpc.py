@@ -105,3 +105,16 @@ def test_bad_input_raises_a_clear_error(props, message):
     with pytest.raises(Exception, match=re.escape(message)):
         ThreeTierVpc(stack, "Network", **props)
     assert stack.node.try_find_child("Network") is None
+
+
+def test_development_profile_for_the_whole_app():
+    from cdk_paved_road import Profile
+
+    app = cdk.App()
+    Profile.set_for(app, Profile.DEVELOPMENT)
+    stack = cdk.Stack(app, "Network")
+    ThreeTierVpc(stack, "Network")
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::EC2::NatGateway", 1)
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+    assert Profile.of(stack).name == "development"

@@ -9,7 +9,7 @@ export interface ManagedRulesFirewallOptions {
    * Requests that one client IP address may send in any 5-minute window before
    * the rate-based rule blocks it (until its rate falls below the limit).
    *
-   * @default 2000
+   * @default - 2000 (PRODUCTION profile), 500 (DEVELOPMENT)
    */
   readonly requestsPerIpPer5Minutes?: number;
 }
@@ -30,7 +30,7 @@ export class ApiFirewall {
    */
   public static managedRules(options: ManagedRulesFirewallOptions = {}): ApiFirewall {
     validateIntegerInRange('requestsPerIpPer5Minutes', options.requestsPerIpPer5Minutes, MIN_RATE_LIMIT, MAX_RATE_LIMIT);
-    return new ApiFirewall({ requestsPerIpPer5Minutes: options.requestsPerIpPer5Minutes ?? 2000 });
+    return new ApiFirewall({ requestsPerIpPer5Minutes: options.requestsPerIpPer5Minutes });
   }
 
   /**
@@ -60,9 +60,9 @@ export class ApiFirewall {
   public readonly webAclArn?: string;
 
   /**
-   * The rate-based rule's limit, when a web ACL is created.
+   * The rate-based rule's limit, when a web ACL is created and the limit was given.
    *
-   * @default - no web ACL is created
+   * @default - the profile's limit when a web ACL is created
    */
   public readonly requestsPerIpPer5Minutes?: number;
 

@@ -13,6 +13,7 @@ import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 const DEFAULT_STAGE_NAME = 'prod';
@@ -108,7 +109,7 @@ export interface SecureRestApiProps {
   /**
    * How long the access, execution and firewall logs are kept.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -186,6 +187,14 @@ export interface SecureRestApiProps {
    * @default - none, unless a boundary is applied to a scope that holds this construct
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The deployment profile, which sets the defaults that trade cost against
+   * resilience (see the profile table in the README). Explicit props win.
+   *
+   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
 }
 
 /**
@@ -241,6 +250,7 @@ export class SecureRestApi extends apigw.RestApi {
     const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
     const responseCache = !(props.disableResponseCache ?? false);
     validateProps(props, stageName);
+    const profile = props.profile ?? Profile.of(scope);
 
     super(scope, id, {
       restApiName: props.restApiName,
@@ -271,7 +281,7 @@ export class SecureRestApi extends apigw.RestApi {
     this.authorization = authorization;
     this.keepExecuteApiEndpoint = props.keepExecuteApiEndpoint ?? false;
 
-    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const retention = props.logRetention ?? defaultLogRetention(profile);
     this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
     const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
 
@@ -317,7 +327,7 @@ export class SecureRestApi extends apigw.RestApi {
       this.webAclArn = firewall.webAclArn;
     } else {
       const created = new RegionalWebAcl(this, 'WebAcl', {
-        requestsPerIpPer5Minutes: firewall.requestsPerIpPer5Minutes!,
+        requestsPerIpPer5Minutes: firewall.requestsPerIpPer5Minutes ?? (profile.isProduction ? 2000 : 500),
         logEncryptionKey: this.logEncryptionKey,
         logRetention: retention,
       });

@@ -15,6 +15,7 @@ import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 const MIN_PORT = 1150;
@@ -50,14 +51,14 @@ export interface MultiAzDatabaseProps {
    * Aurora readers, each in a different AZ from the writer where the subnets
    * allow. Aurora only: RDS engines run as Multi-AZ DB instances with a standby.
    *
-   * @default 1 for Aurora
+   * @default - 2 for Aurora (PRODUCTION profile), 1 (DEVELOPMENT)
    */
   readonly readers?: number;
 
   /**
    * The instance type of the writer, the readers or the Multi-AZ instance.
    *
-   * @default - r6g.large for Aurora, m6g.large for RDS engines
+   * @default - r6g.large for Aurora, m6g.large for RDS engines (PRODUCTION profile); t4g.medium (DEVELOPMENT)
    */
   readonly instanceType?: ec2.InstanceType;
 
@@ -133,7 +134,7 @@ export interface MultiAzDatabaseProps {
   /**
    * How long exported database logs are kept.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -160,6 +161,14 @@ export interface MultiAzDatabaseProps {
    * @default - none, unless a boundary is applied to a scope that holds this construct
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The deployment profile, which sets the defaults that trade cost against
+   * resilience (see the profile table in the README). Explicit props win.
+   *
+   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
 }
 
 interface DatabasePlan {
@@ -170,6 +179,7 @@ interface DatabasePlan {
   readonly readers: number;
   readonly port: number;
   readonly backupRetention: Duration;
+  readonly profile: Profile;
   readonly egressSubnetWarning?: string;
 }
 
@@ -236,7 +246,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
    * @throws if a prop is invalid, before anything is added to `scope`
    */
   constructor(scope: Construct, id: string, props: MultiAzDatabaseProps) {
-    const plan = planDatabase(props);
+    const plan = planDatabase(scope, props);
     super(scope, id);
     if (props.permissionsBoundary) {
       attachConstructBoundary(this, props.permissionsBoundary);
@@ -279,14 +289,15 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
     const logGroups = engine.logExports.map((logType) => new logs.LogGroup(this, `${capitalize(logType)}Log`, {
       logGroupName: `/aws/rds/${engine.isAurora ? 'cluster' : 'instance'}/${identifier}/${logType}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.logRetention ?? defaultLogRetention(plan.profile),
       encryptionKey: logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     }));
 
     const monitoringRole = this.createMonitoringRole();
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(
-      engine.isAurora ? ec2.InstanceClass.R6G : ec2.InstanceClass.M6G, ec2.InstanceSize.LARGE);
+    const instanceType = props.instanceType ?? (plan.profile.isProduction
+      ? ec2.InstanceType.of(engine.isAurora ? ec2.InstanceClass.R6G : ec2.InstanceClass.M6G, ec2.InstanceSize.LARGE)
+      : ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM));
 
     let databaseResource: rds.CfnDBInstance;
     let backupArn: string;
@@ -703,8 +714,9 @@ const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R
 }));
 
 /** Validates every prop and works out the placement, without creating anything. */
-function planDatabase(props: MultiAzDatabaseProps): DatabasePlan {
+function planDatabase(scope: Construct, props: MultiAzDatabaseProps): DatabasePlan {
   const engine = props.engine ?? DatabaseEngine.auroraPostgres();
+  const profile = props.profile ?? Profile.of(scope);
 
   if (!engine.isAurora && props.readers !== undefined) {
     throw new Error(
@@ -712,7 +724,7 @@ function planDatabase(props: MultiAzDatabaseProps): DatabasePlan {
       'An RDS engine runs as a Multi-AZ DB instance whose standby takes over on failure; use DatabaseEngine.auroraPostgres() or auroraMysql() for readers.',
     );
   }
-  const readers = engine.isAurora ? props.readers ?? 1 : 0;
+  const readers = engine.isAurora ? props.readers ?? (profile.isProduction ? 2 : 1) : 0;
   if (engine.isAurora && (!Number.isInteger(readers) || readers < 1 || readers > MAX_READERS)) {
     throw new Error(`\`readers\` must be a whole number from 1 to ${MAX_READERS}, so that a reader can take over from the writer, got: ${readers}.`);
   }
@@ -760,7 +772,7 @@ function planDatabase(props: MultiAzDatabaseProps): DatabasePlan {
       'A database needs no internet route; isolated subnets (ThreeTierVpc.dataSubnets) are safer.'
     : undefined;
 
-  return { engine, subnets, vpcSubnets, availabilityZones, readers, port, backupRetention, egressSubnetWarning };
+  return { engine, subnets, vpcSubnets, availabilityZones, readers, port, backupRetention, profile, egressSubnetWarning };
 }
 
 function describeSubnets(subnets: ec2.ISubnet[]): string {

@@ -15,6 +15,7 @@ import {
   summarizeIpv4Cidrs,
 } from '../core/cidr';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
@@ -64,7 +65,7 @@ export interface ThreeTierVpcProps {
    * `maxAzs`. One per AZ keeps egress working when an AZ fails; 1 is cheaper,
    * and routes every AZ's egress through one AZ.
    *
-   * @default - one per Availability Zone
+   * @default - one per Availability Zone (PRODUCTION profile), 1 (DEVELOPMENT)
    */
   readonly natGateways?: number;
 
@@ -101,7 +102,7 @@ export interface ThreeTierVpcProps {
    * How long the CloudWatch flow log group keeps its events. Ignored when
    * `flowLogsBucket` is set.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
    */
   readonly flowLogsRetention?: logs.RetentionDays;
 
@@ -171,6 +172,14 @@ export interface ThreeTierVpcProps {
    * @default - none, unless a boundary is applied to a scope that holds this construct
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The deployment profile, which sets the defaults that trade cost against
+   * resilience (see the profile table in the README). Explicit props win.
+   *
+   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
 }
 
 /**
@@ -246,7 +255,7 @@ export class ThreeTierVpc extends Construct {
     });
     this.vpc = vpc;
     if (props.restrictDefaultSecurityGroup ?? true) {
-      this.scopeDefaultSecurityGroupProviderLogs(vpc, props.permissionsBoundary);
+      this.scopeDefaultSecurityGroupProviderLogs(vpc, defaultLogRetention(plan.profile), props.permissionsBoundary);
     }
 
     for (const subnet of vpc.publicSubnets) {
@@ -264,7 +273,7 @@ export class ThreeTierVpc extends Construct {
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
     } else {
-      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? logs.RetentionDays.ONE_YEAR, props.flowLogsEncryptionKey);
+      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? defaultLogRetention(plan.profile), props.flowLogsEncryptionKey);
       this.flowLogGroup = cloudWatch.logGroup;
       this.flowLogsEncryptionKey = cloudWatch.key;
     }
@@ -285,7 +294,7 @@ export class ThreeTierVpc extends Construct {
    * own encrypted log group here, and the role a customer-managed policy for
    * that group only. The provider is one per stack, so this runs once.
    */
-  private scopeDefaultSecurityGroupProviderLogs(vpc: ec2.Vpc, permissionsBoundary?: iam.IManagedPolicy): void {
+  private scopeDefaultSecurityGroupProviderLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, permissionsBoundary?: iam.IManagedPolicy): void {
     const provider = Stack.of(this).node.tryFindChild(DEFAULT_SG_PROVIDER_ID);
     const role = provider?.node.tryFindChild('Role') as CfnResource | undefined;
     const handler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
@@ -300,7 +309,7 @@ export class ThreeTierVpc extends Construct {
       const logGroup = new logs.LogGroup(provider, 'Logs', {
         logGroupName: Fn.join('', ['/aws/lambda/', handler.ref]),
         encryptionKey: key,
-        retention: logs.RetentionDays.ONE_YEAR,
+        retention,
         removalPolicy: RemovalPolicy.RETAIN,
       });
       policy = new iam.CfnManagedPolicy(provider, 'LogsPolicy', {
@@ -443,6 +452,7 @@ interface ThreeTierVpcPlan {
   readonly masks: { public: number; application: number; data: number };
   readonly availabilityZones: string[];
   readonly natGateways: number;
+  readonly profile: Profile;
   readonly databasePorts: number[];
   readonly azShortfallWarning?: string;
 }
@@ -458,6 +468,7 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
     data: validateMask('dataCidrMask', props.dataCidrMask, defaultMask(vpcBlock.prefix, 6)),
   };
   const natGateways = validateNatGateways(props.natGateways, maxAzs);
+  const profile = props.profile ?? Profile.of(scope);
   const { availabilityZones, azShortfallWarning } = chooseAvailabilityZones(Stack.of(scope), maxAzs);
   validateTiersFit(cidr, vpcBlock.prefix, availabilityZones.length, masks);
   const databasePorts = validateDatabasePorts(props.databasePorts ?? DEFAULT_DATABASE_PORTS);
@@ -465,8 +476,9 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
     cidr,
     masks,
     availabilityZones,
-    // One NAT gateway per AZ unless told otherwise; never more than there are AZs.
-    natGateways: Math.min(natGateways ?? availabilityZones.length, availabilityZones.length),
+    // One NAT gateway per AZ in production unless told otherwise; never more than there are AZs.
+    natGateways: Math.min(natGateways ?? (profile.isProduction ? availabilityZones.length : 1), availabilityZones.length),
+    profile,
     databasePorts,
     azShortfallWarning,
   };

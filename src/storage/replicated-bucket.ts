@@ -17,6 +17,7 @@ import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 import { createEncryptedAlarmTopic } from '../core/encryption';
+import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /**
@@ -82,7 +83,7 @@ export interface ReplicationDestination {
    * S3 Replication Time Control: 99.99% of objects replicated within 15
    * minutes, with replication metrics and events.
    *
-   * @default - true for a destination in another region, false otherwise
+   * @default - true for a destination in another region with the PRODUCTION profile, false otherwise
    */
   readonly replicationTimeControl?: boolean;
 
@@ -158,6 +159,14 @@ export interface ReplicatedBucketProps extends BucketLifecycleOptions {
    * @default - none, unless a boundary is applied to a scope that holds this construct
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The deployment profile, which sets the defaults that trade cost against
+   * resilience (see the profile table in the README). Explicit props win.
+   *
+   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
 }
 
 /**
@@ -229,11 +238,12 @@ export class ReplicatedBucket extends Construct {
     // Validate what can be judged from the props alone before anything joins the tree.
     const lifecycle = resolveNoncurrentLifecycle(props);
     const kmsEncrypted = (props.encryption ?? ReplicatedBucketEncryption.KMS) === ReplicatedBucketEncryption.KMS;
+    const profile = props.profile ?? Profile.of(scope);
     const given = props.destinations;
     if (given !== undefined && given.length === 0) {
       throw new Error('`destinations` must hold at least one destination, got: []. Leave it out to replicate to a new ReplicaBucket in the same stack.');
     }
-    const planned = (given ?? []).map((destination, index) => planDestination(scope, destination, index, kmsEncrypted, props.bucketName));
+    const planned = (given ?? []).map((destination, index) => planDestination(scope, destination, index, kmsEncrypted, props.bucketName, profile));
     validatePriorities(planned);
 
     super(scope, id);
@@ -246,7 +256,7 @@ export class ReplicatedBucket extends Construct {
 
     if (given === undefined) {
       this.defaultReplica = new ReplicaBucket(this, 'Replica', { logBucket: this.logBucket });
-      planned.push(planDestination(this, { bucket: this.defaultReplica.bucket }, 0, kmsEncrypted, props.bucketName));
+      planned.push(planDestination(this, { bucket: this.defaultReplica.bucket }, 0, kmsEncrypted, props.bucketName, profile));
     }
     this.plannedDestinations = planned;
 
@@ -473,7 +483,8 @@ function planDestination(
   destination: ReplicationDestination,
   index: number,
   kmsEncrypted: boolean,
-  sourceBucketName?: string,
+  sourceBucketName: string | undefined,
+  profile: Profile,
 ): PlannedDestination {
   const stack = Stack.of(scope);
   const prop = `destinations[${index}]`;
@@ -532,7 +543,7 @@ function planDestination(
     crossAccount,
     region,
     priority: destination.priority ?? index,
-    replicationTimeControl: destination.replicationTimeControl ?? crossRegion,
+    replicationTimeControl: destination.replicationTimeControl ?? (crossRegion && profile.isProduction),
   };
 }
 

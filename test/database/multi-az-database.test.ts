@@ -49,13 +49,14 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
   });
 
-  test('a writer and one reader, in different AZs of the data subnets', () => {
+  test('a writer and two readers (the PRODUCTION profile), each in a different AZ of the data subnets', () => {
     const { template } = build();
     const instances = Object.values(template.findResources('AWS::RDS::DBInstance')) as any[];
-    expect(instances).toHaveLength(2);
+    expect(instances).toHaveLength(3);
     expect(instances.map((i) => i.Properties.AvailabilityZone)).toEqual([
       { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
       { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+      { 'Fn::Select': [2, { 'Fn::GetAZs': '' }] },
     ]);
     const [, subnetGroup] = only(template, 'AWS::RDS::DBSubnetGroup');
     expect(subnetGroup.Properties.SubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));

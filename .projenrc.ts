@@ -152,8 +152,8 @@ project.addTask('rosetta:check', {
 
 // Synth-time benchmarks; timings never live in unit tests.
 project.addTask('bench', {
-  description: 'Measure synthesis time and memory of the patterns',
-  exec: 'ts-node --project tsconfig.dev.json bench/synth.bench.ts',
+  description: 'Measure synthesis time and memory of the patterns and how they scale; writes bench/RESULTS.md',
+  exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
 });
 
 project.synth();

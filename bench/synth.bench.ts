@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: how long ThreeTierVpc takes to synthesize, with and without
- * the six cdk-nag packs, and how much heap one synthesis holds. Timings live
- * here, never as assertions in unit tests.
+ * How long ThreeTierVpc takes to synthesize, with and without the six cdk-nag
+ * packs, and how much heap one synthesis holds. Part of `npm run bench`
+ * (bench/run.ts); timings live here, never as assertions in unit tests.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { ThreeTierVpc } from '../src';
@@ -19,7 +19,7 @@ function synthOnce(withNag: boolean): void {
   app.synth();
 }
 
-function measure(label: string, withNag: boolean): void {
+function measure(label: string, withNag: boolean): string {
   synthOnce(withNag); // warm-up: module loading and JIT are not what we measure
   const timings: number[] = [];
   const heapBefore = process.memoryUsage().heapUsed;
@@ -32,11 +32,16 @@ function measure(label: string, withNag: boolean): void {
   timings.sort((a, b) => a - b);
   const median = timings[Math.floor(timings.length / 2)];
   const p90 = timings[Math.min(timings.length - 1, Math.floor(timings.length * 0.9))];
-  console.log(
-    `${label.padEnd(34)} n=${ITERATIONS}  median ${median.toFixed(1)} ms  p90 ${p90.toFixed(1)} ms  ` +
-    `min ${timings[0].toFixed(1)} ms  heap delta ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
-  );
+  return `| ${label} | ${ITERATIONS} | ${median.toFixed(1)} ms | ${p90.toFixed(1)} ms | ${timings[0].toFixed(1)} ms | ` +
+    `${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB |`;
 }
 
-measure('ThreeTierVpc synth', false);
-measure('ThreeTierVpc synth + six nag packs', true);
+/** The ThreeTierVpc figures, as a Markdown table. */
+export function synthTable(): string {
+  return ['| Case | Runs | Median | p90 | Min | Heap delta |', '| --- | ---: | ---: | ---: | ---: | ---: |',
+    measure('ThreeTierVpc synth', false), measure('ThreeTierVpc synth + six nag packs', true)].join('\n');
+}
+
+if (require.main === module) {
+  console.log(synthTable());
+}

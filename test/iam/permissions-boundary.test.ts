@@ -1,15 +1,12 @@
 import * as path from 'path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
-import * as cr from 'aws-cdk-lib/custom-resources';
+import { addFeaturesWithHiddenRoles } from './hidden-roles-fixture';
 import { ApiDomain, MultiAzDatabase, PermissionsBoundary, PermissionsBoundaryProps, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
 import { expectCompliant } from '../compliance';
 
@@ -37,25 +34,8 @@ function everythingStack(app = new App()) {
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
   new ApiDomain(stack, 'ApiDomain', { domainName: 'api.example.com', hostedZone: zone }).addRestApi('orders', api);
 
-  const site = new s3.Bucket(stack, 'Site', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
-  const handler = new lambda.Function(stack, 'OnUpload', {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    logRetention: logs.RetentionDays.ONE_WEEK,
-  });
-  site.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(handler));
+  const site = addFeaturesWithHiddenRoles(stack);
   new s3deploy.BucketDeployment(stack, 'Deploy', { destinationBucket: site, sources: [s3deploy.Source.asset(path.join(__dirname, 'site'))] });
-  new cr.AwsCustomResource(stack, 'LookUp', {
-    onCreate: {
-      service: 'SSM',
-      action: 'getParameter',
-      parameters: { Name: '/config/value' },
-      physicalResourceId: cr.PhysicalResourceId.of('config'),
-    },
-    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-    installLatestAwsSdk: false,
-  });
   new iam.CfnUser(stack, 'Operator');
   return stack;
 }

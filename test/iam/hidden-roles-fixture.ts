@@ -1,0 +1,33 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as cr from 'aws-cdk-lib/custom-resources';
+
+/**
+ * aws-cdk-lib features that create IAM roles behind the scenes: S3
+ * auto-delete, bucket notifications, log retention and AwsCustomResource.
+ * Returns the bucket, for more features (such as a BucketDeployment).
+ */
+export function addFeaturesWithHiddenRoles(stack: Stack): s3.Bucket {
+  const bucket = new s3.Bucket(stack, 'Scratch', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY, enforceSSL: true });
+  const onUpload = new lambda.Function(stack, 'OnUpload', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    logRetention: logs.RetentionDays.ONE_WEEK,
+  });
+  bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload));
+  new cr.AwsCustomResource(stack, 'LookUp', {
+    onCreate: {
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: '/config/value' },
+      physicalResourceId: cr.PhysicalResourceId.of('config'),
+    },
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    installLatestAwsSdk: false,
+  });
+  return bucket;
+}

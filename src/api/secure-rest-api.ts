@@ -13,6 +13,7 @@ import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
@@ -60,7 +61,7 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
  * Properties of a `SecureRestApi`. Every default satisfies the API Gateway
  * rules of the six cdk-nag packs.
  */
-export interface SecureRestApiProps {
+export interface SecureRestApiProps extends PavedRoadOptions {
   /**
    * The API's name.
    *
@@ -179,22 +180,6 @@ export interface SecureRestApiProps {
    */
   readonly defaultCorsPreflightOptions?: apigw.CorsOptions;
 
-  /**
-   * A permissions boundary for the IAM roles this construct creates. It is
-   * attached before one applied to a wider scope with
-   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
-   *
-   * @default - none, unless a boundary is applied to a scope that holds this construct
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The deployment profile, which sets the defaults that trade cost against
-   * resilience (see the profile table in the README). Explicit props win.
-   *
-   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
-   */
-  readonly profile?: Profile;
 }
 
 /**

@@ -15,6 +15,7 @@ import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
@@ -28,7 +29,7 @@ const AWS_BACKUP_RETENTION_DAYS = 35;
 /**
  * Properties of a `MultiAzDatabase`.
  */
-export interface MultiAzDatabaseProps {
+export interface MultiAzDatabaseProps extends PavedRoadOptions {
   /** The VPC to place the database, its proxy and its rotation function in. */
   readonly vpc: ec2.IVpc;
 
@@ -153,22 +154,6 @@ export interface MultiAzDatabaseProps {
    */
   readonly awsBackup?: boolean;
 
-  /**
-   * A permissions boundary for the IAM roles this construct creates. It is
-   * attached before one applied to a wider scope with
-   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
-   *
-   * @default - none, unless a boundary is applied to a scope that holds this construct
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The deployment profile, which sets the defaults that trade cost against
-   * resilience (see the profile table in the README). Explicit props win.
-   *
-   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
-   */
-  readonly profile?: Profile;
 }
 
 interface DatabasePlan {

@@ -15,6 +15,7 @@ import {
   summarizeIpv4Cidrs,
 } from '../core/cidr';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
@@ -37,7 +38,7 @@ const ANYWHERE = ec2.AclCidr.anyIpv4();
 /**
  * Properties of a `ThreeTierVpc`.
  */
-export interface ThreeTierVpcProps {
+export interface ThreeTierVpcProps extends PavedRoadOptions {
   /**
    * The IPv4 CIDR block of the VPC. The prefix must be between /16 and /28, and
    * the address must be the block's network address.
@@ -164,22 +165,6 @@ export interface ThreeTierVpcProps {
    */
   readonly databasePorts?: number[];
 
-  /**
-   * A permissions boundary for the IAM roles this construct creates. It is
-   * attached before one applied to a wider scope with
-   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
-   *
-   * @default - none, unless a boundary is applied to a scope that holds this construct
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The deployment profile, which sets the defaults that trade cost against
-   * resilience (see the profile table in the README). Explicit props win.
-   *
-   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
-   */
-  readonly profile?: Profile;
 }
 
 /**

@@ -17,6 +17,7 @@ import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 import { createEncryptedAlarmTopic } from '../core/encryption';
+import { PavedRoadOptions } from '../core/paved-road-options';
 import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
@@ -105,7 +106,7 @@ export interface ReplicationDestination {
 /**
  * Properties of a `ReplicatedBucket`.
  */
-export interface ReplicatedBucketProps extends BucketLifecycleOptions {
+export interface ReplicatedBucketProps extends BucketLifecycleOptions, PavedRoadOptions {
   /**
    * Where to replicate to.
    *
@@ -151,22 +152,6 @@ export interface ReplicatedBucketProps extends BucketLifecycleOptions {
    */
   readonly alarmTopic?: sns.ITopic;
 
-  /**
-   * A permissions boundary for the IAM roles this construct creates. It is
-   * attached before one applied to a wider scope with
-   * `PermissionsBoundary.applyTo()`, which then leaves these roles alone.
-   *
-   * @default - none, unless a boundary is applied to a scope that holds this construct
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The deployment profile, which sets the defaults that trade cost against
-   * resilience (see the profile table in the README). Explicit props win.
-   *
-   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
-   */
-  readonly profile?: Profile;
 }
 
 /**

@@ -96,3 +96,27 @@ def test_kms_source_without_destination_key_is_a_clear_error():
             destinations=[ReplicationDestination(bucket=s3.Bucket.from_bucket_name(stack, "Other", "other-bucket"))],
         )
     assert stack.node.try_find_child("Uploads") is None
+
+
+def test_grant_read_write_writes_a_customer_managed_policy_for_a_key_prefix():
+    import aws_cdk.aws_iam as iam
+
+    stack = cdk.Stack(cdk.App(), "Grants")
+    uploads = ReplicatedBucket(stack, "Uploads")
+    role = iam.Role(stack, "Handler", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    uploads.grant_read_write(role, "uploads/*")
+
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::IAM::Policy", 0)
+    statements = [
+        statement
+        for policy in template.find_resources("AWS::IAM::ManagedPolicy").values()
+        if policy["Properties"].get("Roles") == [{"Ref": stack.get_logical_id(role.node.default_child)}]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    object_actions = statements[0]["Action"]
+    assert "s3:PutObject" in object_actions and "s3:DeleteObjectVersion" not in object_actions
+    assert statements[0]["Resource"]["Fn::Join"][1][-1] == "/uploads/*"
+
+    with pytest.raises(Exception, match=r"`objectsKeyPattern` must be an object key or key pattern without a leading '/'"):
+        uploads.grant_read(role, "/uploads/*")

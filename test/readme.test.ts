@@ -22,7 +22,8 @@ const USER_REASON = 'A reason the user gives for a public method.';
 function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   const stack = new Stack(new App(), 'ReadmeStack');
   new ThreeTierVpc(stack, 'Network');
-  new ReplicatedBucket(stack, 'Uploads');
+  const uploads = new ReplicatedBucket(stack, 'Uploads');
+  uploads.grantReadWrite(new iam.Role(stack, 'UploadsReader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
   new ReplicaBucket(stack, 'StandaloneReplica');
   const network = new ThreeTierVpc(stack, 'DatabaseNetwork');
   new MultiAzDatabase(stack, 'Database', { vpc: network.vpc });

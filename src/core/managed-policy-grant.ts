@@ -1,6 +1,21 @@
 import { Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeObjectWildcards } from './acknowledge';
+
+/** Options of `grantWithManagedPolicy`. */
+export interface ManagedPolicyGrantOptions {
+  /** Conditions on the statement. @default - none */
+  readonly conditions?: Record<string, Record<string, unknown>>;
+  /**
+   * Acknowledge AwsSolutions-IAM5 for the object ARNs (`.../*`) in the managed
+   * policy, with this reason. Only for grants whose objects cannot be named.
+   * @default - no acknowledgment
+   */
+  readonly objectWildcardReason?: string;
+}
+
+const objectWildcardsAcknowledged = new WeakSet<iam.ManagedPolicy>();
 
 /**
  * Grants `actions` on `resourceArns` to `grantee`. When the grantee is a role
@@ -11,10 +26,12 @@ import { Construct, IConstruct } from 'constructs';
  *
  * @param owner the construct granting access; names the managed policy
  */
-export function grantWithManagedPolicy(owner: IConstruct, grantee: iam.IGrantable, actions: string[], resourceArns: string[]): iam.Grant {
+export function grantWithManagedPolicy(owner: IConstruct, grantee: iam.IGrantable, actions: string[], resourceArns: string[],
+  options: ManagedPolicyGrantOptions = {}): iam.Grant {
+  const { conditions, objectWildcardReason } = options;
   const role = grantee.grantPrincipal;
   if (!(role instanceof iam.Role)) {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns, conditions });
   }
   // One policy per role and granting construct, in the role's own stack (a
   // policy in the granting stack would make the two stacks depend on each other).
@@ -23,7 +40,11 @@ export function grantWithManagedPolicy(owner: IConstruct, grantee: iam.IGrantabl
     description: `Access granted to ${role.node.path} by ${owner.node.path}`,
     roles: [role],
   });
-  return iam.Grant.addToPrincipal({ grantee: new ManagedPolicyPrincipal(role, policy), actions, resourceArns });
+  if (objectWildcardReason && !objectWildcardsAcknowledged.has(policy)) {
+    objectWildcardsAcknowledged.add(policy);
+    acknowledgeObjectWildcards(policy.node.defaultChild as iam.CfnManagedPolicy, objectWildcardReason);
+  }
+  return iam.Grant.addToPrincipal({ grantee: new ManagedPolicyPrincipal(role, policy), actions, resourceArns, conditions });
 }
 
 /** A principal that files statements into a managed policy instead of the role's inline policy. */

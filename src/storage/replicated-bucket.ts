@@ -17,6 +17,7 @@ import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 import { createEncryptedAlarmTopic } from '../core/encryption';
+import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
@@ -179,6 +180,10 @@ interface PlannedDestination {
 }
 
 const RTC_MINUTES = 15;
+/** Named actions, not CDK's `s3:GetObject*`-style groups, so every grant reads plainly. */
+const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+const BUCKET_READ_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'];
 const MAX_PREFIX_BYTES = 1024;
 
 /**
@@ -298,17 +303,52 @@ export class ReplicatedBucket extends Construct {
   }
 
   /**
-   * Grants read access on the bucket and decrypt on its key.
+   * Grants reading the objects that match `objectsKeyPattern`: `s3:GetObject`
+   * and `s3:GetObjectVersion` on them, `s3:ListBucket` and
+   * `s3:GetBucketLocation` on the bucket, and `kms:Decrypt` on its key through
+   * S3 only. A role created in this app gets the grant as a customer-managed
+   * policy, not an inline one. The grantee must be in this account.
+   *
+   * @param grantee who reads, such as a Lambda function's role
+   * @param objectsKeyPattern the keys, for example `uploads/*`; default `*` (every object)
    */
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee);
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.grantObjectAccess(grantee, objectsKeyPattern, OBJECT_READ_ACTIONS, BUCKET_READ_ACTIONS, ['kms:Decrypt']);
   }
 
   /**
-   * Grants read and write access on the bucket, and encrypt and decrypt on its key.
+   * Grants reading and writing the objects that match `objectsKeyPattern`:
+   * what `grantRead` grants, plus `s3:PutObject`, `s3:DeleteObject` (a delete
+   * marker: versioning keeps the data), `s3:AbortMultipartUpload` and
+   * `s3:ListMultipartUploadParts` on them, `s3:ListBucketMultipartUploads` on
+   * the bucket, and `kms:GenerateDataKey` on its key through S3 only. It never
+   * grants deleting object versions, so a grantee cannot destroy history. A
+   * role created in this app gets the grant as a customer-managed policy.
+   * The grantee must be in this account.
+   *
+   * @param grantee who reads and writes, such as a Lambda function's role
+   * @param objectsKeyPattern the keys, for example `uploads/*`; default `*` (every object)
    */
-  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantReadWrite(grantee);
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.grantObjectAccess(grantee, objectsKeyPattern,
+      [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS], [...BUCKET_READ_ACTIONS, 's3:ListBucketMultipartUploads'], ['kms:Decrypt', 'kms:GenerateDataKey']);
+  }
+
+  private grantObjectAccess(grantee: iam.IGrantable, objectsKeyPattern: string | undefined, objectActions: string[],
+    bucketActions: string[], keyActions: string[]): iam.Grant {
+    const pattern = objectsKeyPattern ?? '*';
+    if (!Token.isUnresolved(pattern) && (pattern.length === 0 || pattern.startsWith('/'))) {
+      throw new Error(`\`objectsKeyPattern\` must be an object key or key pattern without a leading '/', such as 'uploads/*', got: '${pattern}'.`);
+    }
+    const reason = 'Access to the objects of one bucket (or of one key prefix), whose keys are not known at deployment; IAM can name them only as a pattern under the bucket ARN.';
+    let grant = grantWithManagedPolicy(this, grantee, objectActions, [this.bucket.arnForObjects(pattern)], { objectWildcardReason: reason });
+    grant = grant.combine(grantWithManagedPolicy(this, grantee, bucketActions, [this.bucket.bucketArn]));
+    if (this.encryptionKey) {
+      grant = grant.combine(grantWithManagedPolicy(this, grantee, keyActions, [this.encryptionKey.keyArn], {
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }));
+    }
+    return grant;
   }
 
   /**

@@ -1,11 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
-import { ReplicaBucket, ReplicatedBucket, ReplicatedBucketEncryption, ReplicatedBucketProps } from '../../src';
+import { LeastPrivilegeChecks, ReplicaBucket, ReplicatedBucket, ReplicatedBucketEncryption, ReplicatedBucketProps } from '../../src';
 import { expectCompliant } from '../compliance';
 
 const SOURCE_ENV = { account: '111111111111', region: 'us-east-1' };
@@ -393,29 +393,82 @@ describe('ReplicatedBucket options', () => {
     expect(sourceBucket(template).Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.stringMatching(/^GivenLogs/) });
   });
 
-  /** The statements a grant method gives a new Lambda role. */
-  function grantedStatements(grant: (replicated: ReplicatedBucket, role: iam.IGrantable) => void): any[] {
-    const stack = new Stack(new App(), 'SourceStack');
+  /** The grantee's stack after `grant` ran, with a new Lambda role as the grantee. */
+  function afterGrant(grant: (replicated: ReplicatedBucket, role: iam.IGrantable) => void): Stack {
+    const stack = new Stack(new App(), 'SourceStack', { env: { account: '111111111111', region: 'eu-west-1' } });
     const replicated = new ReplicatedBucket(stack, 'Uploads');
     const role = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     grant(replicated, role);
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Grantee') }] } });
+    return stack;
+  }
+  /** The statements of the customer-managed policies attached to the grantee. */
+  function grantedStatements(stack: Stack): any[] {
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const policies = template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Grantee') }] } });
+    expect(Object.keys(policies)).toHaveLength(1);
     return (Object.values(policies) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
   }
   const sourceKeyArn = { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] };
+  const sourceBucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] };
+  const objectsOf = (pattern: string) => ({ 'Fn::Join': ['', [sourceBucketArn, `/${pattern}`]] });
+  const throughS3 = { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } };
 
-  test('grantRead grants read on the bucket and decrypt on its key', () => {
-    expect(grantedStatements((r, g) => r.grantRead(g))).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject*', 's3:List*']) }),
-      expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: sourceKeyArn }),
-    ]));
+  test('grantRead: named read actions on the objects and the bucket, decrypt through S3, in one customer-managed policy', () => {
+    expect(grantedStatements(afterGrant((r, g) => r.grantRead(g)))).toEqual([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsOf('*') },
+      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: sourceBucketArn },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: sourceKeyArn, Condition: throughS3 },
+    ]);
   });
 
-  test('grantReadWrite grants write on the bucket and encrypt on its key', () => {
-    expect(grantedStatements((r, g) => r.grantReadWrite(g))).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']) }),
-      expect.objectContaining({ Action: expect.arrayContaining(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']), Resource: sourceKeyArn }),
-    ]));
+  test('grantReadWrite: adds put, delete-marker and multipart actions and GenerateDataKey, never deleting versions', () => {
+    const statements = grantedStatements(afterGrant((r, g) => r.grantReadWrite(g, 'uploads/*')));
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Resource: objectsOf('uploads/*'),
+      },
+      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'], Resource: sourceBucketArn },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: sourceKeyArn, Condition: throughS3 },
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/DeleteObjectVersion|\*"\]?,"Resource"/);
+  });
+
+  test('grants leave no open finding in the six packs and pass LeastPrivilegeChecks', () => {
+    const stack = afterGrant((r, g) => { r.grantRead(g); r.grantReadWrite(g, 'uploads/*'); });
+    Aspects.of(stack).add(new LeastPrivilegeChecks());
+    const report = expectCompliant(stack);
+    const grantAcks = report.acknowledgments.filter((a) => a.path.includes('/Grantee/'));
+    expect(grantAcks.map((a) => [a.ruleId, a.findingId])).toEqual([
+      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<UploadsBucket.*\.Arn>\/\*$/)],
+      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<UploadsBucket.*\.Arn>\/uploads\/\*$/)],
+    ]);
+    expect((stack.node.root as App).synth().getStackByName(stack.stackName).messages.filter((m) => String(m.entry.data).startsWith('LeastPrivilege:'))).toEqual([]);
+  });
+
+  test('an objectsKeyPattern with a leading slash or empty is an error, and nothing is granted', () => {
+    for (const pattern of ['/uploads/*', '']) {
+      const stack = new Stack(new App(), 'S');
+      const replicated = new ReplicatedBucket(stack, 'Uploads');
+      const role = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      expect(() => replicated.grantReadWrite(role, pattern)).toThrow(
+        `\`objectsKeyPattern\` must be an object key or key pattern without a leading '/', such as 'uploads/*', got: '${pattern}'.`);
+      expect(role.node.children.filter((c) => c instanceof iam.ManagedPolicy)).toEqual([]);
+    }
+  });
+
+  test('an imported role gets the same statements through its own policy', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const replicated = new ReplicatedBucket(stack, 'Uploads');
+    const role = iam.Role.fromRoleName(stack, 'Imported', 'app-role');
+    const grant = replicated.grantRead(role);
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['s3:GetObject', 's3:GetObjectVersion'] })]) },
+      Roles: ['app-role'],
+    });
   });
 });
 

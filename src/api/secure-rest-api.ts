@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Duration, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Duration, IAspect, IResolvable, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -229,6 +229,8 @@ export class SecureRestApi extends apigw.RestApi {
 
   private readonly keepExecuteApiEndpoint: boolean;
   private readonly unauthenticatedMethods = new Map<apigw.Method, string>();
+  private readonly uncachedMethods = new Set<apigw.Method>();
+  private readonly stageWideMethodSettings: unknown;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps = {}) {
     const authorization = props.authorization ?? ApiAuthorization.iam();
@@ -297,6 +299,16 @@ export class SecureRestApi extends apigw.RestApi {
     // and API Gateway must not create the execution log group before we do.
     this.deploymentStage.node.addDependency(accountLogging.account, this.executionLogGroup);
 
+    // Methods excluded from the response cache get their own method settings:
+    // the stage-wide ones (logging, metrics, throttling) with caching off.
+    this.stageWideMethodSettings = stage.methodSettings;
+    stage.methodSettings = Lazy.any({
+      produce: () => this.uncachedMethods.size === 0 ? this.stageWideMethodSettings : [
+        ...([] as unknown[]).concat(Stack.of(this).resolve(this.stageWideMethodSettings) ?? []),
+        ...[...this.uncachedMethods].map((method) => this.uncachedMethodSetting(method)),
+      ],
+    }) as IResolvable;
+
     this.clientCertificate = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
       description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
     });
@@ -341,6 +353,20 @@ export class SecureRestApi extends apigw.RestApi {
       throw new Error(`\`allowUnauthenticated()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
     }
     this.unauthenticatedMethods.set(method, reason);
+  }
+
+  /**
+   * Turns the response cache off for `method`, whose answer depends on who
+   * calls: API Gateway keys cached responses by path and cache-key parameters,
+   * not by caller, so a cached `GET /me` would be served to the next caller.
+   * The method keeps the stage's logging, metrics and throttling settings; the
+   * stage-wide cache stays on for every other method.
+   */
+  public excludeFromResponseCache(method: apigw.Method): void {
+    if (method.api !== this) {
+      throw new Error(`\`excludeFromResponseCache()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
+    }
+    this.uncachedMethods.add(method);
   }
 
   /**
@@ -389,6 +415,21 @@ export class SecureRestApi extends apigw.RestApi {
       default:
         return [];
     }
+  }
+
+  private uncachedMethodSetting(method: apigw.Method): apigw.CfnStage.MethodSettingProperty {
+    const stack = Stack.of(this);
+    const stageWide = ([] as apigw.CfnStage.MethodSettingProperty[])
+      .concat(stack.resolve(this.stageWideMethodSettings) ?? [])
+      .find((setting) => setting.httpMethod === '*' && setting.resourcePath === '/*');
+    // Method settings name a resource path with each '/' written as '~1' (the root is '/').
+    const path = method.resource.path;
+    return {
+      ...stageWide,
+      resourcePath: path === '/' ? '/' : `/${path.replace(/\//g, '~1')}`,
+      httpMethod: method.httpMethod,
+      cachingEnabled: false,
+    };
   }
 
   private unauthenticatedReasonFor(method: apigw.Method): string | undefined {

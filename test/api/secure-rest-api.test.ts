@@ -251,6 +251,34 @@ describe('SecureRestApi options', () => {
     expect(stage.MethodSettings[0].CacheDataEncrypted).toBeUndefined();
   });
 
+  test('excludeFromResponseCache: the method keeps the stage-wide settings with caching off; the rest stays cached', () => {
+    const { stack, api, method } = build();
+    const me = api.root.addResource('users').addResource('{userId}').addMethod('GET', new apigw.MockIntegration());
+    const rootGet = api.root.addMethod('GET', new apigw.MockIntegration());
+    api.excludeFromResponseCache(me);
+    api.excludeFromResponseCache(rootGet);
+    const stageWide = {
+      LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000,
+      CacheDataEncrypted: true, CacheTtlInSeconds: 60,
+    };
+    expect(stageOf(Template.fromStack(stack)).Properties.MethodSettings).toEqual([
+      { HttpMethod: '*', ResourcePath: '/*', ...stageWide, CachingEnabled: true },
+      { HttpMethod: 'GET', ResourcePath: '/~1users~1{userId}', ...stageWide, CachingEnabled: false },
+      { HttpMethod: 'GET', ResourcePath: '/', ...stageWide, CachingEnabled: false },
+    ]);
+    expect(method.httpMethod).toEqual('GET');
+    expectCompliant(stack);
+  });
+
+  test('excludeFromResponseCache needs a method of this API', () => {
+    const { stack, api } = build();
+    const other = new apigw.RestApi(stack, 'Other', { cloudWatchRole: false });
+    const foreign = other.root.addMethod('GET', new apigw.MockIntegration());
+    expect(() => api.excludeFromResponseCache(foreign)).toThrow(
+      '`excludeFromResponseCache()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
+    );
+  });
+
   test('a rate limit for the created web ACL', () => {
     const t = build({ firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 500 }) }).template();
     const [, acl] = only(t, 'AWS::WAFv2::WebACL');

@@ -33,13 +33,29 @@ function isRoleOrUser(node: IConstruct): node is CfnResource {
  * warning when it differs.
  */
 export function attachBoundary(scope: IConstruct, attachment: BoundaryAttachment): void {
-  Aspects.of(scope).add(new AttachBoundary(scope, attachment), { priority: attachment.priority });
+  const aspect = new AttachBoundary(scope, attachment);
+  Aspects.of(scope).add(aspect, { priority: attachment.priority });
+  // aws-cdk-lib creates some roles after the aspects have run, while it
+  // prepares the app: the providers of cross-region references
+  // (Custom::CrossRegionExportWriter/Reader). Validation comes after that.
+  scope.node.addValidation({
+    validate: () => {
+      scope.node.findAll().filter(isRoleOrUser).forEach((node) => aspect.visit(node));
+      return [];
+    },
+  });
 }
 
 class AttachBoundary implements IAspect {
+  private readonly visited = new WeakSet<IConstruct>();
+
   constructor(private readonly scope: IConstruct, private readonly attachment: BoundaryAttachment) {}
 
   public visit(node: IConstruct): void {
+    if (this.visited.has(node)) {
+      return;
+    }
+    this.visited.add(node);
     if (this.attachment.warnIfNoRoles && node === this.scope && !node.node.findAll().some(isRoleOrUser)) {
       Annotations.of(node).addWarningV2('cdk-paved-road:boundary-applied-to-no-roles',
         `${this.attachment.description} was applied to ${node.node.path || 'the app'}, which has no IAM roles or users.`);

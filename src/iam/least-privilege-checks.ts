@@ -82,6 +82,7 @@ export class LeastPrivilegeChecks implements IAspect {
   private readonly inventory = new Map<string, InventoryEntry>();
   private readonly attachments: Array<{ stack: string; principals: unknown[]; statements: unknown[] }> = [];
   private root?: IConstruct;
+  private readonly visited = new WeakSet<IConstruct>();
 
   constructor(private readonly props: LeastPrivilegeChecksProps = {}) {
     for (const exception of props.exceptions ?? []) {
@@ -94,9 +95,20 @@ export class LeastPrivilegeChecks implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    if (this.visited.has(node)) {
+      return;
+    }
+    this.visited.add(node);
     if (!this.root) {
       this.root = node;
-      node.node.addValidation({ validate: () => this.unusedExceptions() });
+      node.node.addValidation({
+        validate: () => {
+          // Roles and policies aws-cdk-lib creates while it prepares the app,
+          // after the aspects (the providers of cross-region references).
+          node.node.findAll().forEach((late) => this.visit(late));
+          return this.unusedExceptions();
+        },
+      });
       if (this.props.inventoryFileName) {
         const fileName = this.props.inventoryFileName;
         attachCustomSynthesis(node as any, {

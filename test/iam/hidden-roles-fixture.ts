@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -30,4 +30,17 @@ export function addFeaturesWithHiddenRoles(stack: Stack): s3.Bucket {
     installLatestAwsSdk: false,
   });
   return bucket;
+}
+
+/**
+ * A bucket in us-west-2 whose ARN a stack in eu-west-1 uses through
+ * aws-cdk-lib's cross-region references: their providers (a role each) are
+ * created while the app is prepared, after every aspect has run.
+ */
+export function crossRegionReference(app: App, account = '123456789012') {
+  const producer = new Stack(app, 'Producer', { env: { account, region: 'us-west-2' } });
+  const bucket = new s3.Bucket(producer, 'Bucket', { enforceSSL: true });
+  const consumer = new Stack(app, 'Consumer', { env: { account, region: 'eu-west-1' }, crossRegionReferences: true });
+  new CfnOutput(consumer, 'BucketArn', { value: bucket.bucketArn });
+  return { producer, consumer };
 }

@@ -10,6 +10,7 @@ import {
   ApiDomain, LeastPrivilegeChecks, LeastPrivilegeChecksProps, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
   SecureRestApi, ThreeTierVpc,
 } from '../../src';
+import { crossRegionReference } from './hidden-roles-fixture';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -85,6 +86,19 @@ describe('LeastPrivilegeChecks findings', () => {
     Aspects.of(app).add(new LeastPrivilegeChecks());
     expect(leastPrivilegeErrors(stack)).toEqual([
       '/Checked/Role/Resource LeastPrivilege: AWS managed policy service-role/AWSLambdaBasicExecutionRole is attached',
+    ]);
+  });
+});
+
+describe('LeastPrivilegeChecks on roles created after the aspects', () => {
+  test('the cross-region reference providers are checked: each has an AWS managed policy', () => {
+    const app = new App();
+    const { producer, consumer } = crossRegionReference(app, ENV.account);
+    Aspects.of(app).add(new LeastPrivilegeChecks());
+    app.synth();
+    expect([...leastPrivilegeErrors(producer), ...leastPrivilegeErrors(consumer)]).toEqual([
+      '/Producer/Custom::CrossRegionExportWriterCustomResourceProvider/Role LeastPrivilege: AWS managed policy service-role/AWSLambdaBasicExecutionRole is attached',
+      '/Consumer/Custom::CrossRegionExportReaderCustomResourceProvider/Role LeastPrivilege: AWS managed policy service-role/AWSLambdaBasicExecutionRole is attached',
     ]);
   });
 });

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { addFeaturesWithHiddenRoles } from './hidden-roles-fixture';
+import { addFeaturesWithHiddenRoles, crossRegionReference } from './hidden-roles-fixture';
 import { ApiDomain, MultiAzDatabase, PermissionsBoundary, PermissionsBoundaryProps, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
 import { expectCompliant } from '../compliance';
 
@@ -72,6 +72,22 @@ describe('PermissionsBoundary.applyTo', () => {
     expect(workload.dependencies).toContain(boundaryStack);
     // No cross-stack export: the ARN is built from the name in each stack.
     expect(Template.fromStack(boundaryStack).toJSON().Outputs).toBeUndefined();
+  });
+
+  test('roles aws-cdk-lib creates after the aspects ran (cross-region reference providers) get it too', () => {
+    const app = new App();
+    const boundaryStack = new Stack(app, 'Boundaries', { env: ENV });
+    const boundary = boundaryIn(boundaryStack);
+    const { producer, consumer } = crossRegionReference(app);
+    boundary.applyTo(app);
+    const found = [...principals(producer), ...principals(consumer)];
+    expect(found.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^CustomCrossRegionExportReaderCustomResourceProviderRole/),
+      expect.stringMatching(/^CustomCrossRegionExportWriterCustomResourceProviderRole/),
+    ]);
+    expect(found.filter(([, , b]) => JSON.stringify(b) !== JSON.stringify(BOUNDARY_ARN))).toEqual([]);
+    expect(producer.dependencies).toContain(boundaryStack);
+    expect(consumer.dependencies).toContain(boundaryStack);
   });
 
   test('a boundary set explicitly is left alone, with a warning', () => {

@@ -17,6 +17,7 @@ import {
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
+import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
@@ -287,25 +288,7 @@ export class ThreeTierVpc extends Construct {
     if (!provider || !role || !handler || !customResource) {
       return;
     }
-    let policy = provider.node.tryFindChild('LogsPolicy') as iam.CfnManagedPolicy | undefined;
-    if (!policy) {
-      const key = createRotatingKey(provider, 'LogsKey', 'Encrypts the logs of the provider that closes default security groups');
-      allowCloudWatchLogsToUse(key);
-      const logGroup = new logs.LogGroup(provider, 'Logs', {
-        logGroupName: Fn.join('', ['/aws/lambda/', handler.ref]),
-        encryptionKey: key,
-        retention,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      policy = new iam.CfnManagedPolicy(provider, 'LogsPolicy', {
-        description: 'Lets the provider that closes default security groups write its own logs, and no others',
-        roles: [role.ref],
-        policyDocument: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
-        }),
-      });
-      role.addPropertyDeletionOverride('ManagedPolicyArns');
-    }
+    const policy = scopeProviderLogs(provider as Construct, 'closes default security groups', retention)!;
     // The function must find its permissions in place the first time it runs.
     customResource.node.addDependency(policy);
     if (permissionsBoundary) {

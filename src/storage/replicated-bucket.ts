@@ -16,10 +16,11 @@ import {
 import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
+import { scopeCrossRegionReferenceProviders } from '../core/cross-region-reference-providers';
 import { createEncryptedAlarmTopic } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { Profile } from '../core/profile';
+import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /**
@@ -290,6 +291,12 @@ export class ReplicatedBucket extends Construct {
       if (!d.replica) {
         warnIfNotProvablyVersioned(this, d);
       }
+    }
+
+    if (planned.some((d) => d.crossRegion)) {
+      // A destination in another region is usually referenced through
+      // aws-cdk-lib's cross-region references, whose providers write logs.
+      scopeCrossRegionReferenceProviders(this.node.root, defaultLogRetention(profile));
     }
 
     const alarmsOn = props.alarms ?? planned.some((d) => d.crossRegion);

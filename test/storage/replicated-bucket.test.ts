@@ -51,7 +51,10 @@ function sourceBucket(template: Template): any {
 }
 
 function replicationPolicyStatements(template: Template): any[] {
-  const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
+  // The replication role's policy (a cross-region stack also holds the reference provider's logs policy).
+  const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^UploadsReplicationRole') }] },
+  })) as any[];
   expect(policies).toHaveLength(1);
   return policies[0].Properties.PolicyDocument.Statement;
 }
@@ -488,6 +491,34 @@ describe('ReplicatedBucket compliance', () => {
     const { stack, replicaStack } = crossRegion();
     expectCompliant(stack);
     expectCompliant(replicaStack);
+  });
+
+  test('cross-region: the cross-region reference providers log to their own encrypted group, with no AWS managed policy', () => {
+    const app = new App();
+    const replicaStack = new Stack(app, 'ReplicaStack', { env: REPLICA_REGION_ENV });
+    const replica = new ReplicaBucket(replicaStack, 'UploadsReplica');
+    const stack = new Stack(app, 'SourceStack', { env: SOURCE_ENV, crossRegionReferences: true });
+    new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket }] });
+    Aspects.of(app).add(new LeastPrivilegeChecks());
+    const assembly = app.synth();
+    for (const [s, kind] of [[replicaStack, 'Writer'], [stack, 'Reader']] as const) {
+      const template = Template.fromJSON(assembly.getStackByName(s.stackName).template);
+      const resources = Object.entries<any>(template.toJSON().Resources);
+      const [roleId, role] = resources.find(([id]) => id.startsWith(`CustomCrossRegionExport${kind}CustomResourceProviderRole`))!;
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const [handlerId] = resources.find(([id]) => id.startsWith(`CustomCrossRegionExport${kind}CustomResourceProviderHandler`))!;
+      const [logsId] = resources.find(([, r]) => r.Type === 'AWS::Logs::LogGroup' &&
+        JSON.stringify(r.Properties.LogGroupName) === JSON.stringify({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: handlerId }]] }))!;
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.anyValue(), KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+      const [policyId] = resources.find(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))!;
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logsId, 'Arn'] } }] },
+      });
+      const [, custom] = resources.find(([, r]) => r.Type === `Custom::CrossRegionExport${kind}`)!;
+      expect(custom.DependsOn).toContain(policyId);
+      expect(assembly.getStackByName(s.stackName).messages.filter((m) => String(m.entry.data).startsWith('LeastPrivilege:'))).toEqual([]);
+    }
   });
 
   test('cross-account: zero open findings in both stacks', () => {

@@ -72,6 +72,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // cdk-nag 3 under an alias, only to prove in tests that the library's
     // acknowledgments hold for its users too (through NagPack.validateScope).
     'cdk-nag-v3@npm:cdk-nag@3.0.2',
+    // The reference app (examples/three-tier-web-app): the standard CDK CLI,
+    // esbuild for NodejsFunction's local bundling (no Docker), and the
+    // handlers' own dependencies, bundled into each function.
+    'aws-cdk@2.1148.1',
+    'esbuild@0.28.2',
+    'pg@8.23.1',
+    '@types/pg@8.23.1',
+    '@aws-sdk/rds-signer@3.1162.0',
+    '@aws-sdk/client-s3@3.1162.0',
+    '@aws-sdk/s3-request-presigner@3.1162.0',
+    '@types/aws-lambda@8.10.164',
   ],
 
   jestOptions: {

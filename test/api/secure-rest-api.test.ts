@@ -258,8 +258,12 @@ describe('SecureRestApi options', () => {
     api.excludeFromResponseCache(me);
     api.excludeFromResponseCache(rootGet);
     const stageWide = {
-      LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000,
-      CacheDataEncrypted: true, CacheTtlInSeconds: 60,
+      LoggingLevel: 'ERROR',
+      DataTraceEnabled: false,
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+      CacheDataEncrypted: true,
+      CacheTtlInSeconds: 60,
     };
     expect(stageOf(Template.fromStack(stack)).Properties.MethodSettings).toEqual([
       { HttpMethod: '*', ResourcePath: '/*', ...stageWide, CachingEnabled: true },

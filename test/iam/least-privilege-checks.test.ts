@@ -6,11 +6,11 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { crossRegionReference } from './hidden-roles-fixture';
 import {
   ApiDomain, LeastPrivilegeChecks, LeastPrivilegeChecksProps, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
   SecureRestApi, ThreeTierVpc,
 } from '../../src';
-import { crossRegionReference } from './hidden-roles-fixture';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 

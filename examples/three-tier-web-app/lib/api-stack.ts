@@ -1,0 +1,154 @@
+import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { ApplicationFunction } from './application-function';
+import { DATABASE_NAME, DATABASE_USER } from './data-stack';
+import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../../src';
+
+export interface ApiStackProps extends StackProps {
+  readonly network: ThreeTierVpc;
+  readonly database: MultiAzDatabase;
+  readonly uploads: ReplicatedBucket;
+  /** The public hosted zone that holds `api.<zone>`. */
+  readonly hostedZone: { readonly hostedZoneId: string; readonly zoneName: string };
+}
+
+/**
+ * Three IAM-authorized REST APIs on one custom domain, `api.<zone>`:
+ * `/orders` and `/users` (Lambda functions that connect to the database
+ * through RDS Proxy with IAM authentication) and `/files` (a function that
+ * issues pre-signed URLs for the uploads bucket). The functions run in the
+ * application tier; the APIs share one web ACL.
+ */
+export class ApiStack extends Stack {
+  public readonly apiDomain: ApiDomain;
+  public readonly functions: Record<'orders' | 'users' | 'files', ApplicationFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { network, database, uploads } = props;
+
+    const key = new kms.Key(this, 'FunctionsKey', {
+      description: 'Encrypts the logs and dead-letter queues of the application functions',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+    }));
+
+    // What every function in a VPC needs, in one policy: the one place in the
+    // app with `Resource: '*'` (LeastPrivilegeChecks has an exception for it).
+    const networkingPolicy = new iam.ManagedPolicy(this, 'FunctionNetworkingPolicy', {
+      description: 'Network interfaces in the VPC and X-Ray traces, for the application functions',
+      statements: [new iam.PolicyStatement({
+        // Lambda manages a function's network interfaces with its role, before
+        // their ARNs exist; EC2 Describe* and X-Ray support no resource-level permissions.
+        actions: [
+          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+          'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+        ],
+        resources: ['*'],
+      })],
+    });
+    NagSuppressions.addResourceSuppressions(networkingPolicy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Reference app: EC2 network-interface management for functions in a VPC, and X-Ray tracing, support no resource-level permissions.',
+      appliesTo: ['Resource::*'],
+    }]);
+
+    const databaseEnvironment = {
+      DB_PROXY_ENDPOINT: database.endpoint,
+      DB_PORT: String(database.port),
+      DB_NAME: DATABASE_NAME,
+      DB_USER: DATABASE_USER,
+    };
+    const common = { network, encryptionKey: key, networkingPolicy };
+    this.functions = {
+      orders: new ApplicationFunction(this, 'Orders', { ...common, handler: 'orders', description: 'Orders API', environment: databaseEnvironment }),
+      users: new ApplicationFunction(this, 'Users', { ...common, handler: 'users', description: 'Users API', environment: databaseEnvironment }),
+      files: new ApplicationFunction(this, 'Files', {
+        ...common,
+        handler: 'files',
+        description: 'Files API',
+        environment: { BUCKET_NAME: uploads.bucket.bucketName },
+      }),
+    };
+
+    // The grants, and nothing broader: connect as one user through the proxy;
+    // read and write the objects under uploads/ (never delete their versions).
+    for (const fn of [this.functions.orders, this.functions.users]) {
+      database.grantConnect(fn, DATABASE_USER);
+      database.allowConnectionsFrom(fn);
+    }
+    uploads.grantReadWrite(this.functions.files, 'uploads/*');
+    // HeadObject goes to S3 through the VPC's gateway endpoint.
+    this.functions.files.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'S3 through the gateway endpoint');
+
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', props.hostedZone);
+    this.apiDomain = new ApiDomain(this, 'ApiDomain', { domainName: `api.${props.hostedZone.zoneName}`, hostedZone });
+
+    const orders = new SecureRestApi(this, 'OrdersApi', { description: 'Orders: each caller lists, places and reads their own orders' });
+    const firewall = ApiFirewall.fromWebAcl(orders.webAcl!);
+    const users = new SecureRestApi(this, 'UsersApi', { description: 'Users: each caller reads and keeps their own profile', firewall });
+    const files = new SecureRestApi(this, 'FilesApi', { description: 'Files: pre-signed upload and download URLs for the caller\'s files', firewall });
+
+    const ordersIntegration = new apigw.LambdaIntegration(this.functions.orders.function);
+    const newOrder = jsonModel(orders, 'NewOrder', ['item', 'quantity'], {
+      item: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 200 },
+      quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1, maximum: 1000 },
+    });
+    // Every GET answers for its caller only, so none is served from the stage's cache.
+    orders.excludeFromResponseCache(orders.root.addMethod('GET', ordersIntegration));
+    orders.root.addMethod('POST', ordersIntegration, { requestModels: { 'application/json': newOrder } });
+    orders.excludeFromResponseCache(orders.root.addResource('{orderId}').addMethod('GET', ordersIntegration, {
+      requestParameters: { 'method.request.path.orderId': true },
+    }));
+
+    const usersIntegration = new apigw.LambdaIntegration(this.functions.users.function);
+    const me = users.root.addResource('me');
+    users.excludeFromResponseCache(me.addMethod('GET', usersIntegration));
+    me.addMethod('PUT', usersIntegration, {
+      requestModels: {
+        'application/json': jsonModel(users, 'Profile', ['displayName', 'email'], {
+          displayName: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+          email: { type: apigw.JsonSchemaType.STRING, minLength: 3, maxLength: 254 },
+        }),
+      },
+    });
+
+    const filesIntegration = new apigw.LambdaIntegration(this.functions.files.function);
+    files.root.addMethod('POST', filesIntegration, {
+      requestModels: {
+        'application/json': jsonModel(files, 'NewFile', ['fileName', 'contentType'], {
+          fileName: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 200 },
+          contentType: { type: apigw.JsonSchemaType.STRING, minLength: 3, maxLength: 193 },
+        }),
+      },
+    });
+    files.excludeFromResponseCache(files.root.addResource('{fileId}').addMethod('GET', filesIntegration, {
+      requestParameters: { 'method.request.path.fileId': true },
+    }));
+
+    this.apiDomain.addRestApi('orders', orders);
+    this.apiDomain.addRestApi('users', users);
+    this.apiDomain.addRestApi('files', files);
+  }
+}
+
+/** A request model: a JSON object with exactly these properties, all of them required. */
+function jsonModel(api: apigw.RestApi, name: string, required: string[], properties: Record<string, apigw.JsonSchema>): apigw.Model {
+  return api.addModel(name, {
+    contentType: 'application/json',
+    modelName: name,
+    schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, required, properties, additionalProperties: false },
+  });
+}

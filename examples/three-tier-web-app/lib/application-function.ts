@@ -1,0 +1,118 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { Profile, ThreeTierVpc } from '../../../src';
+
+export interface ApplicationFunctionProps {
+  readonly network: ThreeTierVpc;
+  /** The handler's file name in `handlers/`, without `.ts`. */
+  readonly handler: string;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  /** Encrypts the function's log group and dead-letter queue. */
+  readonly encryptionKey: kms.IKey;
+  /** The ENI and X-Ray permissions every function in the VPC needs (one policy for all of them). */
+  readonly networkingPolicy: iam.IManagedPolicy;
+}
+
+/**
+ * A Lambda function in the application tier, the way the reference app wants
+ * every function: bundled with esbuild (its dependencies pinned inside the
+ * bundle, the AWS SDK included), in the application subnets behind a security
+ * group with no outbound rule until one is granted, with its own role whose
+ * permissions are customer-managed policies (grants land there too), an
+ * encrypted log group, JSON logs, X-Ray, a dead-letter queue and reserved
+ * concurrency. It is an IGrantable and an IConnectable: grant to it and open
+ * connections for it as for a `lambda.Function`.
+ */
+export class ApplicationFunction extends Construct implements iam.IGrantable, ec2.IConnectable {
+  public readonly function: lambda.Function;
+  public readonly role: iam.Role;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: ApplicationFunctionProps) {
+    super(scope, id);
+    const production = Profile.of(this).isProduction;
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(deadLetters, [{
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'Reference app: this queue is the function\'s dead-letter queue; a redrive policy would need another queue, and so on without end.',
+    }]);
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.network.vpc,
+      description: `${props.description}: no outbound traffic but what is granted`,
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup] });
+
+    // The role's permissions are customer-managed policies; CDK's own additions
+    // (an inline policy and AWS managed policies) are turned off with withoutPolicyUpdates().
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+      managedPolicies: [props.networkingPolicy],
+    });
+    this.grantPrincipal = this.role;
+    const ownPolicy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Logs, dead letters and their key, for ${this.node.path}`,
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.encryptionKey.keyArn] }),
+      ],
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', 'handlers', `${props.handler}.ts`),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      description: props.description,
+      role: this.role.withoutPolicyUpdates(),
+      vpc: props.network.vpc,
+      vpcSubnets: props.network.applicationSubnets,
+      securityGroups: [securityGroup],
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: production ? 20 : 2,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      deadLetterQueue: deadLetters,
+      environment: props.environment,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Bundle everything, the AWS SDK too, so the deployed code runs the
+        // versions it was tested with. pg's optional native binding is never loaded.
+        externalModules: ['pg-native'],
+      },
+    });
+    // Lambda checks the role's network-interface permissions when it creates the function.
+    this.function.node.addDependency(ownPolicy, props.networkingPolicy);
+  }
+}

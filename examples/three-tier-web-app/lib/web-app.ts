@@ -1,0 +1,84 @@
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { ApiStack } from './api-stack';
+import { DataStack } from './data-stack';
+import { NetworkStack } from './network-stack';
+import { ReplicaStack } from './replica-stack';
+import { LeastPrivilegeChecks } from '../../../src';
+
+/** Where and for which domain the app is built. */
+export interface WebAppSettings {
+  readonly account: string;
+  /** The primary region: network, data and API stacks. */
+  readonly region: string;
+  /** The region of the uploads replica; must differ from `region`. */
+  readonly replicaRegion: string;
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+}
+
+/**
+ * The settings from context (`-c account=… -c region=… -c replicaRegion=…
+ * -c hostedZoneId=… -c zoneName=…`), then the CDK CLI's environment, then
+ * placeholders that synthesize offline but cannot deploy.
+ */
+export function settingsFrom(app: App): WebAppSettings {
+  const context = (key: string): string | undefined => app.node.tryGetContext(key);
+  const settings: WebAppSettings = {
+    account: context('account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
+    region: context('region') ?? process.env.CDK_DEFAULT_REGION ?? 'eu-west-1',
+    replicaRegion: context('replicaRegion') ?? 'eu-central-1',
+    hostedZoneId: context('hostedZoneId') ?? 'Z0EXAMPLE000000',
+    zoneName: context('zoneName') ?? 'example.com',
+  };
+  if (settings.replicaRegion === settings.region) {
+    throw new Error(`The context value \`replicaRegion\` must be a region other than \`region\` (${settings.region}), got: '${settings.replicaRegion}'.`);
+  }
+  return settings;
+}
+
+/**
+ * The LeastPrivilegeChecks exception of the app: the functions' shared
+ * networking policy, whose ENI actions Lambda uses before the interfaces exist.
+ */
+export const FUNCTION_NETWORKING_EXCEPTION = {
+  path: 'WebAppApi/FunctionNetworkingPolicy/Resource',
+  finding: 'Resource * for actions that support resource-level permissions: ' +
+    'ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses',
+  reason: 'Lambda manages the network interfaces of a function in a VPC through its role, before their ARNs exist (as AWSLambdaVPCAccessExecutionRole does).',
+};
+
+/**
+ * Adds the reference three-tier web app's four stacks to `app`, in deployment
+ * order: network, replica, data, api. Every role in the app gets the network
+ * stack's permissions boundary, and LeastPrivilegeChecks fails synth on any
+ * identity policy that doesn't name its actions and resources; it writes
+ * `permissions-inventory.json` into the cloud assembly.
+ */
+export function buildWebApp(app: App, settings: WebAppSettings = settingsFrom(app)): Stack[] {
+  const primary = { account: settings.account, region: settings.region };
+  const network = new NetworkStack(app, 'WebAppNetwork', { env: primary, description: 'Reference three-tier web app: VPC and permissions boundary' });
+  const replica = new ReplicaStack(app, 'WebAppReplica', {
+    env: { account: settings.account, region: settings.replicaRegion },
+    description: 'Reference three-tier web app: uploads replica in the second region',
+  });
+  const data = new DataStack(app, 'WebAppData', {
+    env: primary,
+    description: 'Reference three-tier web app: Aurora PostgreSQL behind RDS Proxy, replicated uploads bucket',
+    network: network.network,
+    replica: replica.replica,
+  });
+  const api = new ApiStack(app, 'WebAppApi', {
+    env: primary,
+    description: 'Reference three-tier web app: orders, users and files APIs on one domain',
+    network: network.network,
+    database: data.database,
+    uploads: data.uploads,
+    hostedZone: { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName },
+  });
+  network.boundary.applyTo(app);
+  Aspects.of(app).add(new LeastPrivilegeChecks({
+    exceptions: [FUNCTION_NETWORKING_EXCEPTION],
+    inventoryFileName: 'permissions-inventory.json',
+  }));
+  return [network, replica, data, api];
+}

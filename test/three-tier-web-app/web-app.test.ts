@@ -1,0 +1,192 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { buildWebApp, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
+import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
+
+interface Synthesized {
+  readonly assembly: CloudAssembly;
+  readonly report: ComplianceReport;
+  template(stackName: string): Template;
+}
+
+/** The reference app, synthesized once per profile with all six packs (bundling its three functions). */
+function synthesize(profile: 'development' | 'production'): Synthesized {
+  const app = new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), `web-app-${profile}-`)),
+    context: { 'cdk-paved-road:profile': profile, 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' },
+  });
+  buildWebApp(app);
+  const recorder = applyAllNagPacks(app);
+  const assembly = app.synth();
+  return { assembly, report: summarize(recorder), template: (name) => Template.fromJSON(assembly.getStackByName(name).template) };
+}
+
+const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi'];
+let development: Synthesized;
+let production: Synthesized;
+beforeAll(() => {
+  development = synthesize('development');
+  production = synthesize('production');
+});
+
+/** The statements of every customer-managed policy attached to the role of `functionId` (Orders, Users, Files). */
+function statementsOfFunction(template: Template, functionId: string): any[] {
+  const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith(`${functionId}Role`))!;
+  expect(roleId).toBeDefined();
+  const role = template.toJSON().Resources[roleId];
+  const attached = new Set<string>(role.Properties.ManagedPolicyArns.map((arn: any) => arn.Ref));
+  const policies = Object.entries<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter(([id, policy]) => attached.has(id) || (policy.Properties.Roles ?? []).some((r: any) => r.Ref === roleId));
+  return policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+describe('reference three-tier web app', () => {
+  test.each(['development', 'production'])('%s: zero open findings in all six packs, nothing for LeastPrivilegeChecks, every role bounded', (profile) => {
+    const { assembly, report } = profile === 'development' ? development : production;
+    expect(report.findings.map(formatFinding)).toEqual([]);
+    expect(report.acknowledgments.length).toBeGreaterThan(0);
+    let principals = 0;
+    for (const name of STACKS) {
+      const artifact = assembly.getStackByName(name);
+      expect(artifact.messages.filter((m) => String(m.entry.data).startsWith('LeastPrivilege:'))).toEqual([]);
+      for (const [id, resource] of Object.entries<any>(artifact.template.Resources)) {
+        if (resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::User') {
+          principals++;
+          expect([name, id, JSON.stringify(resource.Properties.PermissionsBoundary)])
+            .toEqual([name, id, expect.stringMatching(/:policy\/WebAppNetwork-Boundary-/)]);
+        }
+      }
+    }
+    // 12, with the two cross-region reference providers aws-cdk-lib adds after the aspects have run.
+    expect(principals).toBe(12);
+    const inventory: Array<{ path: string }> = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'permissions-inventory.json'), 'utf8'));
+    expect(inventory).toHaveLength(12);
+    expect(inventory.map((entry) => entry.path)).toEqual(expect.arrayContaining([
+      'WebAppReplica/Custom::CrossRegionExportWriterCustomResourceProvider/Role',
+      'WebAppData/Custom::CrossRegionExportReaderCustomResourceProvider/Role',
+    ]));
+  });
+
+  test('four stacks: network, data and api in the primary region, the replica in the second', () => {
+    expect(production.assembly.stacks.map((s) => [s.stackName, s.environment.region]).sort()).toEqual([
+      ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
+    ]);
+    const replication = Object.values<any>(production.template('WebAppData').findResources('AWS::S3::Bucket'))
+      .filter((b) => b.Properties.ReplicationConfiguration);
+    expect(replication).toHaveLength(1);
+    // Cross-region: replication time control with PRODUCTION, none with DEVELOPMENT.
+    expect(JSON.stringify(replication[0].Properties.ReplicationConfiguration)).toContain('ReplicationTime');
+    const devReplication = Object.values<any>(development.template('WebAppData').findResources('AWS::S3::Bucket'))
+      .filter((b) => b.Properties.ReplicationConfiguration);
+    expect(JSON.stringify(devReplication[0].Properties.ReplicationConfiguration)).not.toContain('ReplicationTime');
+  });
+
+  test('the profiles differ in cost, not in security: NAT gateways, readers, concurrency', () => {
+    production.template('WebAppNetwork').resourceCountIs('AWS::EC2::NatGateway', 3);
+    development.template('WebAppNetwork').resourceCountIs('AWS::EC2::NatGateway', 1);
+    production.template('WebAppData').resourceCountIs('AWS::RDS::DBInstance', 3);
+    development.template('WebAppData').resourceCountIs('AWS::RDS::DBInstance', 2);
+    production.template('WebAppApi').allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 20 });
+    development.template('WebAppApi').allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
+    for (const app of [development, production]) {
+      app.template('WebAppData').hasResourceProperties('AWS::RDS::DBCluster', { StorageEncrypted: true, DeletionProtection: true });
+      app.template('WebAppData').hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true, Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })] });
+    }
+  });
+
+  test('three bundled functions in the application tier, each with its own role and no inline policy', () => {
+    const template = production.template('WebAppApi');
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const functions = Object.values<any>(template.findResources('AWS::Lambda::Function'));
+    expect(functions.map((f) => f.Properties.Description).sort()).toEqual(['Files API', 'Orders API', 'Users API']);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toEqual('nodejs24.x');
+      expect(fn.Properties.Handler).toEqual('index.handler');
+      expect(fn.Properties.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+      const subnets = fn.Properties.VpcConfig.SubnetIds.map((s: any) => s['Fn::ImportValue']);
+      expect(subnets).toHaveLength(3);
+      expect(subnets.every((name: string) => /NetworkApplicationSubnet\dSubnet/.test(name))).toBe(true);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.DeadLetterConfig).toBeDefined();
+    }
+  });
+
+  test('orders and users may connect to the proxy as the one database user, and nothing else of the data tier', () => {
+    const template = production.template('WebAppApi');
+    for (const fn of ['Orders', 'Users']) {
+      const statements = statementsOfFunction(template, fn);
+      const actions = statements.flatMap((s) => [].concat(s.Action));
+      expect(actions.filter((a: string) => !/^(logs|sqs|kms|ec2|xray):/.test(a))).toEqual(['rds-db:connect']);
+      const connect = statements.find((s) => s.Action === 'rds-db:connect');
+      expect(JSON.stringify(connect.Resource)).toMatch(/:dbuser:.*\/webapp"/);
+      expect(JSON.stringify(connect.Resource)).toContain('DatabaseProxy');
+    }
+    // The proxy admits the two functions' security groups on the database port.
+    const ingress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress'));
+    expect(ingress.map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual([
+      expect.stringMatching(/^OrdersSecurityGroup/), expect.stringMatching(/^UsersSecurityGroup/),
+    ]);
+  });
+
+  test('files may read and write the uploads under uploads/ only, through S3, and never delete versions', () => {
+    const statements = statementsOfFunction(production.template('WebAppApi'), 'Files');
+    const s3 = statements.filter((s) => [].concat(s.Action).some((a: string) => a.startsWith('s3:')));
+    expect(s3.map((s) => s.Action)).toEqual([
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+    ]);
+    expect(JSON.stringify(s3[0].Resource)).toMatch(/\/uploads\/\*"/);
+    expect(JSON.stringify(statements)).not.toMatch(/rds-db|DeleteObjectVersion/);
+    const kms = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'));
+    expect(kms.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  test('one domain serves the three APIs at /orders, /users and /files; each GET is kept out of the response cache', () => {
+    const template = production.template('WebAppApi');
+    template.resourceCountIs('AWS::ApiGateway::DomainName', 1);
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.shop.example.org', SecurityPolicy: 'TLS_1_2' });
+    const basePaths = Object.values<any>(template.findResources('AWS::ApiGateway::BasePathMapping')).map((m) => m.Properties.BasePath);
+    expect(basePaths.sort()).toEqual(['files', 'orders', 'users']);
+    expect(Object.values<any>(template.findResources('AWS::ApiGateway::RestApi')).map((api) => api.Properties.DisableExecuteApiEndpoint))
+      .toEqual([true, true, true]);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 3);
+    const methods = Object.values<any>(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'PUT']);
+    expect(methods.every((m) => m.Properties.AuthorizationType === 'AWS_IAM' && m.Properties.Integration.Type === 'AWS_PROXY')).toBe(true);
+    const uncached = Object.values<any>(template.findResources('AWS::ApiGateway::Stage'))
+      .flatMap((stage) => stage.Properties.MethodSettings.filter((s: any) => s.CachingEnabled === false).map((s: any) => `${s.HttpMethod} ${s.ResourcePath}`));
+    expect(uncached.sort()).toEqual(['GET /', 'GET /~1me', 'GET /~1{fileId}', 'GET /~1{orderId}']);
+  });
+
+  test('request bodies are validated at the API against a model', () => {
+    const template = production.template('WebAppApi');
+    template.hasResourceProperties('AWS::ApiGateway::Model', {
+      Name: 'NewOrder',
+      Schema: Match.objectLike({ required: ['item', 'quantity'], additionalProperties: false }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      RequestModels: { 'application/json': Match.anyValue() },
+      RequestValidatorId: Match.anyValue(),
+    });
+  });
+});
+
+describe('reference app settings', () => {
+  test('context wins over the placeholders', () => {
+    const app = new App({ context: { account: '222222222222', region: 'us-east-2', replicaRegion: 'us-west-2', zoneName: 'a.example', hostedZoneId: 'Z9' } });
+    expect(settingsFrom(app)).toEqual({ account: '222222222222', region: 'us-east-2', replicaRegion: 'us-west-2', zoneName: 'a.example', hostedZoneId: 'Z9' });
+  });
+
+  test('the replica region must differ from the primary region, and nothing is built', () => {
+    const app = new App({ context: { region: 'eu-central-1', replicaRegion: 'eu-central-1' } });
+    expect(() => buildWebApp(app)).toThrow(
+      'The context value `replicaRegion` must be a region other than `region` (eu-central-1), got: \'eu-central-1\'.');
+    expect(app.node.children).toEqual([]);
+  });
+});

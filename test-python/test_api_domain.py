@@ -107,3 +107,19 @@ def test_duplicate_and_root_base_paths_are_clear_errors():
         domain.add_rest_api("orders", apis[1])
     with pytest.raises(Exception, match=r"The root `basePath` '/' cannot be added to api.example.com, which already maps"):
         domain.add_rest_api("/", apis[2])
+
+
+def test_a_per_caller_get_is_kept_out_of_the_response_cache():
+    stack = cdk.Stack(cdk.App(), "Cache")
+    api = SecureRestApi(stack, "Users")
+    me = api.root.add_resource("me").add_method("GET", apigw.MockIntegration())
+    api.root.add_method("GET", apigw.MockIntegration())
+    api.exclude_from_response_cache(me)
+
+    (stage,) = Template.from_stack(stack).find_resources("AWS::ApiGateway::Stage").values()
+    settings = {(s["HttpMethod"], s["ResourcePath"]): s for s in stage["Properties"]["MethodSettings"]}
+    assert settings[("*", "/*")]["CachingEnabled"] is True
+    assert settings[("GET", "/~1me")]["CachingEnabled"] is False
+    # The method keeps the stage-wide logging and throttling.
+    assert settings[("GET", "/~1me")]["LoggingLevel"] == "ERROR"
+    assert settings[("GET", "/~1me")]["ThrottlingRateLimit"] == settings[("*", "/*")]["ThrottlingRateLimit"]

@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildBaselineApp } from './baseline/web-app';
-import { runInChildProcess } from './child-process';
+import { childCaseArguments, runInChildProcess } from './child-process';
 import { buildWebApp } from '../examples/three-tier-web-app/lib/web-app';
 import { applyAllNagPacks } from '../test/compliance';
 
@@ -118,10 +118,9 @@ export function appTable(results: AppCaseResult[]): string {
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const caseIndex = args.indexOf('--case');
-  if (caseIndex >= 0) {
-    console.log(JSON.stringify(runAppCase(args[caseIndex + 1])));
+  const child = childCaseArguments();
+  if (child) {
+    console.log(JSON.stringify(runAppCase(child.case)));
   } else {
     console.log(appTable(APP_CASES.map((c) => runAppCaseInChild(c.id))));
   }

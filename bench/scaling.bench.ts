@@ -19,7 +19,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagPack } from 'cdk-nag';
 import { ApiDomain, LeastPrivilegeChecks, ReplicatedBucket, SecureRestApi } from '../src';
-import { runInChildProcess } from './child-process';
+import { childCaseArguments, runInChildProcess } from './child-process';
 import { applyAllNagPacks } from '../test/compliance';
 
 export type CaseName = 'apis' | 'apis-across-stacks' | 'buckets';
@@ -207,11 +207,9 @@ export function nagRulesTable(results: CaseResult[]): string {
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const caseIndex = args.indexOf('--case');
-  if (caseIndex >= 0) {
-    const value = (flag: string) => args[args.indexOf(flag) + 1];
-    console.log(JSON.stringify(runCase(value('--case') as CaseName, value('--checks') as Checks, Number(value('--n')))));
+  const child = childCaseArguments();
+  if (child) {
+    console.log(JSON.stringify(runCase(child.case as CaseName, child.checks as Checks, Number(child.n))));
   } else {
     const results = CASES.flatMap(([name, checks, sizes]) => sizes.map((n) => runCaseInChild(name, checks, n)));
     console.log(scalingTable(results));

@@ -83,6 +83,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@3.1162.0',
     '@aws-sdk/s3-request-presigner@3.1162.0',
     '@types/aws-lambda@8.10.164',
+    // The offline IAM policy evaluator of the boundary's red-team suite
+    // (identity policies, boundaries, resource policies and SCPs together).
+    '@cloud-copilot/iam-simulate@0.1.173',
   ],
 
   jestOptions: {

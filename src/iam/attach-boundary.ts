@@ -9,6 +9,14 @@ export interface BoundaryAttachment {
   readonly arnIn: (stack: Stack) => string;
   /** The stack that defines the boundary, which other stacks must deploy after. */
   readonly stack?: Stack;
+  /**
+   * The boundary's policy, when roles in its own stack name it by an ARN built
+   * from its name: they then depend on it, or CloudFormation may create them
+   * before the policy exists.
+   */
+  readonly policy?: IConstruct;
+  /** Called for each role or user the boundary was attached to. */
+  readonly onAttached?: (principal: CfnResource) => void;
   readonly priority: number;
   /** Warn when the scope holds no roles or users (for an explicit `applyTo`). */
   readonly warnIfNoRoles?: boolean;
@@ -79,10 +87,23 @@ class AttachBoundary implements IAspect {
       node.addPropertyOverride('PermissionsBoundary', arn);
     }
     const boundaryStack = this.attachment.stack;
-    if (boundaryStack && stack !== boundaryStack && !stack.nested && !boundaryStack.nested) {
+    if (boundaryStack && this.attachment.policy && isWithin(stack, boundaryStack)) {
+      node.node.addDependency(this.attachment.policy);
+    } else if (boundaryStack && stack !== boundaryStack && !stack.nested && !boundaryStack.nested) {
       stack.addDependency(boundaryStack, `${this.attachment.description} must exist before roles use it`);
     }
+    this.attachment.onAttached?.(node);
   }
+}
+
+/** Whether `stack` is `ancestor` or nested (at any depth) inside it. */
+function isWithin(stack: Stack, ancestor: Stack): boolean {
+  for (let current: Stack | undefined = stack; current; current = current.nestedStackParent) {
+    if (current === ancestor) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The boundary a role or user has already, whichever way it was set. */

@@ -145,14 +145,16 @@ export class PermissionsBoundary extends Construct {
    * is synthesized: L2 roles, L1 `CfnRole` and `CfnUser`, and the roles that
    * aws-cdk-lib creates internally (custom-resource providers, log retention,
    * bucket notifications, auto-delete). A boundary set explicitly on a role is
-   * left alone, with a warning. Stacks other than this one's refer to the
-   * policy by name, so it must exist in their account.
+   * left alone, with a warning. Roles in this boundary's stack depend on the
+   * policy; stacks other than this one's refer to the policy by name and
+   * deploy after this one, so it must exist in their account.
    */
   public applyTo(scope: IConstruct): void {
     attachBoundary(scope, {
       description: `PermissionsBoundary ${this.node.path}`,
       arnIn: (stack) => this.arnIn(stack),
       stack: Stack.of(this),
+      policy: this.policy,
       priority: AspectPriority.MUTATING,
       warnIfNoRoles: true,
     });

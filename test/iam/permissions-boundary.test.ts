@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { addFeaturesWithHiddenRoles, crossRegionReference } from './hidden-roles-fixture';
+import { NetworkStack } from '../../examples/three-tier-web-app/lib/network-stack';
 import { ApiDomain, MultiAzDatabase, PermissionsBoundary, PermissionsBoundaryProps, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
 import { expectCompliant } from '../compliance';
 
@@ -242,5 +243,45 @@ describe('permissionsBoundary on the library\'s constructs', () => {
     // The app-wide boundary says why it stayed off each of them.
     const kept = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has a permissions boundary of its own'));
     expect(kept).toHaveLength(found.length);
+  });
+});
+
+describe('PermissionsBoundary deploy order', () => {
+  /** Every role and user that names `policyName` as its boundary, with the stack it is in and its DependsOn. */
+  function boundedPrincipals(stack: Stack, policyName: string): Array<{ id: string; dependsOn: string[] }> {
+    return Object.entries<any>(Template.fromStack(stack).toJSON().Resources)
+      .filter(([, r]) => (r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User') && JSON.stringify(r.Properties?.PermissionsBoundary ?? '').includes(`policy/${policyName}`))
+      .map(([id, r]) => ({ id, dependsOn: [].concat(r.DependsOn ?? []) }));
+  }
+
+  test('every role and user in the boundary\'s own stack depends on the policy, so CloudFormation creates the policy first', () => {
+    const stack = everythingStack();
+    const boundary = boundaryIn(stack);
+    boundary.applyTo(stack);
+    const policyId = stack.getLogicalId(boundary.policy.node.defaultChild as iam.CfnManagedPolicy);
+    const principalsInStack = boundedPrincipals(stack, POLICY_NAME);
+    expect(principalsInStack.length).toBeGreaterThanOrEqual(14);
+    expect(principalsInStack.filter((p) => !p.dependsOn.includes(policyId)).map((p) => p.id)).toEqual([]);
+  });
+
+  test('roles in other stacks keep the stack dependency, and no cross-stack reference', () => {
+    const app = new App();
+    const boundaryStack = new Stack(app, 'Boundaries', { env: ENV });
+    const boundary = boundaryIn(boundaryStack);
+    const workload = new Stack(app, 'Workload', { env: ENV });
+    new iam.Role(workload, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    boundary.applyTo(app);
+    expect(boundedPrincipals(workload, POLICY_NAME)).toEqual([{ id: expect.stringMatching(/^Role/), dependsOn: [] }]);
+    expect(workload.dependencies.map((dependency) => dependency.stackName)).toEqual(['Boundaries']);
+  });
+
+  test('the reference app\'s network stack: both of its roles depend on the boundary policy', () => {
+    const app = new App();
+    const network = new NetworkStack(app, 'WebAppNetwork', { env: ENV });
+    network.boundary.applyTo(app);
+    const policyId = network.getLogicalId(network.boundary.policy.node.defaultChild as iam.CfnManagedPolicy);
+    const principalsInStack = boundedPrincipals(network, network.boundary.managedPolicyName);
+    expect(principalsInStack).toHaveLength(2);
+    expect(principalsInStack.every((p) => p.dependsOn.includes(policyId))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { auditStack, expectCompliant, NAG_PACK_NAMES } from './compliance';
@@ -52,6 +52,18 @@ describe('compliance harness', () => {
     new ec2.NetworkAcl(stack, 'Acl', { vpc });
 
     expect(() => expectCompliant(stack)).toThrow(/WARNING AwsSolutions-VPC3 at WarnStack\/Acl\/Resource: A Network ACL or Network ACL entry has been implemented/);
+  });
+
+  test('expectCompliant runs cdk-nag 3 too: a finding only cdk-nag 2 sees as suppressed still fails', () => {
+    // cdk-nag 2 honours CloudFormation metadata (`cdk_nag.rules_to_suppress`); cdk-nag 3 reads only
+    // Validations acknowledgments, so a suppression written for cdk-nag 2 alone leaves cdk-nag 3's finding open.
+    const stack = new Stack(new App(), 'WarnStack');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    (acl.node.defaultChild as CfnResource).addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'AwsSolutions-VPC3', reason: 'Suppressed for cdk-nag 2 only.' }] });
+
+    expect(auditStack(stack).findings.filter((f) => f.ruleId === 'AwsSolutions-VPC3')).toEqual([]);
+    expect(() => expectCompliant(stack)).toThrow(/WARNING AwsSolutions-VPC3 at WarnStack\/Acl\/Resource \(cdk-nag 3\): A Network ACL or Network ACL entry has been implemented/);
   });
 
   test('a stack with nothing in it is compliant', () => {

@@ -71,7 +71,7 @@ export function acknowledgeNagRules(resource: CfnResource, ...acknowledgments: N
   }
 }
 
-const OBJECT_WILDCARD_RULE = 'AwsSolutions-IAM5';
+const WILDCARD_RULE = 'AwsSolutions-IAM5';
 
 /**
  * Acknowledges AwsSolutions-IAM5 for the object-level resources of a policy
@@ -79,30 +79,36 @@ const OBJECT_WILDCARD_RULE = 'AwsSolutions-IAM5';
  * wildcard actions and a bare `Resource: '*'` stay findings.
  *
  * cdk-nag 2 gets a regex that matches only resources ending in `/*`. cdk-nag 3
- * matches exact finding ids, and those name the resources as they read after
- * cross-stack references are resolved, so they are written in a validation,
- * which runs after references are resolved and before cdk-nag 3 validates.
+ * gets the exact finding ids (see `acknowledgeWildcardFindings`).
  */
 export function acknowledgeObjectWildcards(policy: iam.CfnManagedPolicy | iam.CfnPolicy, reason: string): void {
   const existing = policy.getMetadata(CDK_NAG_V2_METADATA_KEY)?.rules_to_suppress ?? [];
   policy.addMetadata(CDK_NAG_V2_METADATA_KEY, {
-    rules_to_suppress: [...existing, { id: OBJECT_WILDCARD_RULE, reason, applies_to: [{ regex: '/^Resource::.+\\/\\*$/' }] }],
+    rules_to_suppress: [...existing, { id: WILDCARD_RULE, reason, applies_to: [{ regex: '/^Resource::.+\\/\\*$/' }] }],
   });
+  acknowledgeWildcardFindings(policy, reason, (finding) => finding.startsWith('Resource::') && finding.endsWith('/*') && finding.length > 'Resource::/*'.length);
+}
 
+/**
+ * Acknowledges, for cdk-nag 3, the AwsSolutions-IAM5 findings of a policy that
+ * `select` keeps (all of them by default). cdk-nag 3 matches exact finding ids
+ * (`AwsSolutions-IAM5[Action::s3:*]`, `AwsSolutions-IAM5[Resource::*]`), and
+ * an acknowledgment of the whole rule does not cover them, whereas cdk-nag 2
+ * lets a whole-rule suppression cover every finding. The ids name resources as
+ * they read after cross-stack references are resolved, so they are written in
+ * a validation, which runs after references are resolved and before cdk-nag 3
+ * validates.
+ */
+export function acknowledgeWildcardFindings(
+  policy: iam.CfnManagedPolicy | iam.CfnPolicy,
+  reason: string,
+  select: (finding: string) => boolean = () => true,
+): void {
   policy.node.addValidation({
     validate: () => {
-      const document = Stack.of(policy).resolve(policy.policyDocument);
       const findings: Record<string, string> = {};
-      for (const statement of document?.Statement ?? []) {
-        if (statement.Effect !== 'Allow') {
-          continue;
-        }
-        for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
-          const flat = flattenLikeCdkNag(resource);
-          if (flat.endsWith('/*') && flat.length > 2) {
-            findings[`annotation::${OBJECT_WILDCARD_RULE}[Resource::${flat}]`] = reason;
-          }
-        }
+      for (const finding of wildcardFindings(Stack.of(policy).resolve(policy.policyDocument)).filter(select)) {
+        findings[`annotation::${WILDCARD_RULE}[${finding}]`] = reason;
       }
       if (Object.keys(findings).length > 0) {
         policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, findings);
@@ -110,6 +116,32 @@ export function acknowledgeObjectWildcards(policy: iam.CfnManagedPolicy | iam.Cf
       return [];
     },
   });
+}
+
+/**
+ * The AwsSolutions-IAM5 findings of a resolved policy document, named as
+ * cdk-nag names them: `Action::<action>` for each allowed action that holds
+ * `*`, `Resource::<resource>` for each allowed resource that holds `*`.
+ */
+export function wildcardFindings(document: { Statement?: any[] } | undefined): string[] {
+  const findings = new Set<string>();
+  for (const statement of document?.Statement ?? []) {
+    if (statement.Effect !== 'Allow') {
+      continue;
+    }
+    for (const action of ([] as unknown[]).concat(statement.Action ?? [])) {
+      if (typeof action === 'string' && action.includes('*')) {
+        findings.add(`Action::${action}`);
+      }
+    }
+    for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
+      const flat = flattenLikeCdkNag(resource);
+      if (flat.includes('*')) {
+        findings.add(`Resource::${flat}`);
+      }
+    }
+  }
+  return [...findings];
 }
 
 /** Flattens a CloudFormation expression the way cdk-nag names findings (`<Logical.Arn>/*`). */

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { attachBoundary } from './attach-boundary';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
-import { acknowledgeNagRules } from '../core/acknowledge';
+import { acknowledgeNagRules, acknowledgeWildcardFindings } from '../core/acknowledge';
 
 /**
  * Properties of a `PermissionsBoundary`.
@@ -136,6 +136,8 @@ export class PermissionsBoundary extends Construct {
       ...['AwsSolutions-IAM5',
         ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithAdminAccess`),
         ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithFullAccess`)].map((ruleId) => ({ id: ruleId, reason: CEILING_REASON })));
+    // cdk-nag 3 reports every wildcard of AwsSolutions-IAM5 as its own finding.
+    acknowledgeWildcardFindings(policy.node.defaultChild as iam.CfnManagedPolicy, CEILING_REASON);
     Object.defineProperty(policy.node.defaultChild, PERMISSIONS_BOUNDARY_POLICY, { value: true });
     this.policy = policy;
   }

@@ -1,11 +1,12 @@
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { addFeaturesWithHiddenRoles, crossRegionReference } from './hidden-roles-fixture';
 import { NetworkStack } from '../../examples/three-tier-web-app/lib/network-stack';
 import { ApiDomain, MultiAzDatabase, PermissionsBoundary, PermissionsBoundaryProps, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
@@ -283,5 +284,39 @@ describe('PermissionsBoundary deploy order', () => {
     const principalsInStack = boundedPrincipals(network, network.boundary.managedPolicyName);
     expect(principalsInStack).toHaveLength(2);
     expect(principalsInStack.every((p) => p.dependsOn.includes(policyId))).toBe(true);
+  });
+});
+
+describe('PermissionsBoundary under cdk-nag 2 and cdk-nag 3', () => {
+  test.each<[string, Partial<PermissionsBoundaryProps>]>([
+    ['the services preset', { services: ['s3', 'logs', 'lambda'] }],
+    ['statements on Resource *', { services: undefined, statements: [new iam.PolicyStatement({ actions: ['sqs:SendMessage', 'sns:Publish'], resources: ['*'] })] }],
+    ['statements with service wildcards on named resources', {
+      services: undefined,
+      statements: [new iam.PolicyStatement({ actions: ['s3:Get*', 'dynamodb:*'], resources: ['arn:aws:s3:::data/*', 'arn:aws:dynamodb:eu-west-1:123456789012:table/*'] })],
+    }],
+  ])('%s: zero findings under both majors, every wildcard acknowledged with the ceiling reason', (_case, props) => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    boundaryIn(stack, props);
+    const report = expectCompliant(stack);
+    expect(report.acknowledgments.some((a) => a.ruleId === 'AwsSolutions-IAM5')).toBe(true);
+    // cdk-nag 3 names each wildcard as its own finding; every one is acknowledged, with the same reason.
+    const v3 = new AwsSolutionsChecksV3().validateScope(stack);
+    expect(v3.violations).toEqual([]);
+    const acknowledged = stack.node.findChild('Boundary').node.findChild('Resource').node.defaultChild!.node.metadata
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .filter(([id]) => id.startsWith('annotation::AwsSolutions-IAM5['));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(new Set(acknowledged.map(([, reason]) => reason))).toEqual(new Set([expect.stringMatching(/^A permissions boundary grants nothing by itself/)]));
+  });
+
+  test('cdk-nag 3 would report the wildcards without the granular acknowledgments (the parity is not vacuous)', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const policy = new iam.ManagedPolicy(stack, 'Ceiling', { statements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] });
+    Validations.of(policy.node.defaultChild as iam.CfnManagedPolicy).acknowledge({ id: 'AwsSolutions-IAM5', reason: 'A whole-rule acknowledgment only.' });
+    expect(new AwsSolutionsChecksV3().validateScope(stack).violations.map((v) => v.ruleName).sort()).toEqual([
+      'AwsSolutions-IAM5[Action::s3:*]', 'AwsSolutions-IAM5[Resource::*]',
+    ]);
   });
 });

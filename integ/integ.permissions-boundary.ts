@@ -1,13 +1,19 @@
 /**
- * A PermissionsBoundary in its own stack, applied to the whole app: a workload
- * stack with the library's constructs and aws-cdk-lib features that create
- * roles behind the scenes (log retention, bucket notifications, S3
- * auto-delete, AwsCustomResource). Every role and user carries the boundary.
- * The snapshot is compared offline by `npm test`; nothing is deployed here.
+ * A PermissionsBoundary in its own stack, with its opt-in protections (regions,
+ * the CDK bootstrap roles, stack service roles, another stack, the audit
+ * trail's bucket and log group), applied to the whole app: a workload stack with the library's
+ * constructs and aws-cdk-lib features that create roles behind the scenes (log
+ * retention, bucket notifications, S3 auto-delete, AwsCustomResource). Every
+ * role and user carries the boundary; the platform stack's own role depends on
+ * the policy. The snapshot is compared offline by `npm test`; nothing is
+ * deployed here.
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MultiAzDatabase, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 import { addFeaturesWithHiddenRoles } from '../test/iam/hidden-roles-fixture';
 
@@ -15,7 +21,16 @@ const app = new App();
 const platform = new Stack(app, 'PermissionsBoundaryPlatform');
 const boundary = new PermissionsBoundary(platform, 'Boundary', {
   services: ['s3', 'kms', 'logs', 'rds', 'rds-db', 'secretsmanager', 'backup', 'lambda', 'ec2', 'ssm', 'sns', 'cloudwatch', 'xray'],
+  allowedRegions: ['eu-west-1', 'eu-central-1'],
+  unboundedRoleNamePatterns: ['cdk-*'],
+  requireStackServiceRole: true,
+  protectedStackNames: ['SecurityBaseline'],
+  auditTrail: {
+    bucket: s3.Bucket.fromBucketName(platform, 'TrailBucket', 'org-trail-logs'),
+    logGroup: logs.LogGroup.fromLogGroupName(platform, 'TrailLogGroup', 'aws-cloudtrail-logs'),
+  },
 });
+new iam.Role(platform, 'AuditReader', { assumedBy: new iam.AccountRootPrincipal() });
 
 const workload = new Stack(app, 'PermissionsBoundaryWorkload');
 const network = new ThreeTierVpc(workload, 'Network');

@@ -6,6 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildWebApp, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
 import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
+import { allowedBelow } from '../iam/red-team/simulate';
+import { PolicyDocument, resolvePolicyExpressions } from '../iam/red-team/world';
 
 interface Synthesized {
   readonly assembly: CloudAssembly;
@@ -32,6 +34,19 @@ beforeAll(() => {
   development = synthesize('development');
   production = synthesize('production');
 });
+
+/** The statements of every policy a role holds: inline, `AWS::IAM::Policy` and customer-managed, attached either way. */
+function statementsOfRole(resources: Record<string, any>, roleId: string): any[] {
+  const role = resources[roleId];
+  const attached = new Set<string>((role.Properties.ManagedPolicyArns ?? []).map((arn: any) => arn.Ref));
+  const namesRole = (policy: any) => (policy.Properties.Roles ?? []).some((r: any) => r.Ref === roleId);
+  return [
+    ...(role.Properties.Policies ?? []).flatMap((policy: any) => policy.PolicyDocument.Statement),
+    ...Object.entries(resources)
+      .filter(([id, r]) => (r.Type === 'AWS::IAM::Policy' && namesRole(r)) || (r.Type === 'AWS::IAM::ManagedPolicy' && (attached.has(id) || namesRole(r))))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement),
+  ];
+}
 
 /** The statements of every customer-managed policy attached to the role of `functionId` (Orders, Users, Files). */
 function statementsOfFunction(template: Template, functionId: string): any[] {
@@ -69,6 +84,50 @@ describe('reference three-tier web app', () => {
       'WebAppReplica/Custom::CrossRegionExportWriterCustomResourceProvider/Role',
       'WebAppData/Custom::CrossRegionExportReaderCustomResourceProvider/Role',
     ]));
+  });
+
+  test('every action the app\'s roles are granted stays allowed below the app\'s boundary (simulated with an IAM evaluator)', async () => {
+    // The boundary is a ceiling: an action a role needs but the ceiling leaves
+    // out fails at run time with AccessDenied, which no synth check shows.
+    const account = production.assembly.getStackByName('WebAppNetwork').environment.account;
+    const network = production.assembly.getStackByName('WebAppNetwork');
+    const [boundaryPolicy] = Object.values<any>(network.template.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' && String(r.Properties.ManagedPolicyName).startsWith('WebAppNetwork-Boundary-'));
+    const pseudo = (region: string) => ({ 'AWS::Partition': 'aws', 'AWS::AccountId': account, 'AWS::Region': region, 'AWS::URLSuffix': 'amazonaws.com' });
+    const boundary = resolvePolicyExpressions(boundaryPolicy.Properties.PolicyDocument, {
+      ...pseudo(network.environment.region),
+      'AWS::StackId': `arn:aws:cloudformation:${network.environment.region}:${account}:stack/WebAppNetwork/5e4ea4b0-9d4f-11ef-8e2a-0a1b2c3d4e5f`,
+    }) as PolicyDocument;
+
+    const checked = new Set<string>();
+    const denied: string[] = [];
+    for (const name of STACKS) {
+      const artifact = production.assembly.getStackByName(name);
+      const resources = artifact.template.Resources;
+      for (const roleId of Object.keys(resources).filter((id) => resources[id].Type === 'AWS::IAM::Role')) {
+        for (const statement of statementsOfRole(resources, roleId).filter((st) => st.Effect === 'Allow')) {
+          // Parts that exist only after deployment (other resources' ARNs) stand for any value.
+          const resolved = resolvePolicyExpressions(statement, pseudo(artifact.environment.region), true) as any;
+          for (const action of ([] as string[]).concat(resolved.Action)) {
+            const named = ([] as string[]).concat(resolved.Resource).map((written) => (written.startsWith('arn:') ? written : '*'));
+            const decisions = [];
+            for (const resource of named) {
+              decisions.push([resource, await allowedBelow(boundary, action, resource, account, artifact.environment.region)] as const);
+            }
+            // A statement's resource of another type does not apply to the action; if none applies, the action needs '*'.
+            const applicable = decisions.filter(([, decision]) => decision !== undefined);
+            for (const [resource, decision] of applicable.length > 0 ? applicable : [['*', await allowedBelow(boundary, action, '*', account, artifact.environment.region)] as const]) {
+              checked.add(`${action} on ${resource}`);
+              if (decision !== 'Allowed') {
+                denied.push(`${name}/${roleId}: ${action} on ${resource} is ${decision}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(denied).toEqual([]);
+    expect(checked.size).toBeGreaterThan(40);
   });
 
   test('four stacks: network, data and api in the primary region, the replica in the second', () => {

@@ -1,4 +1,5 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PermissionsBoundary, ThreeTierVpc } from '../../../src';
 
@@ -11,9 +12,16 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
     this.boundary = new PermissionsBoundary(this, 'Boundary', {
-      // The services the app's roles use, including aws-cdk-lib's custom-resource
-      // providers (ssm: cross-region references; lambda, logs: the providers themselves).
-      services: ['logs', 'kms', 'ec2', 'xray', 'sqs', 's3', 'rds', 'rds-db', 'secretsmanager', 'backup', 'sns', 'cloudwatch', 'lambda', 'apigateway', 'ssm'],
+      // The services the app's roles use. Lambda and Systems Manager are not
+      // among them as whole services: a role that may change any function's
+      // code, or send commands to instances, could run code as roles outside
+      // the boundary. The cross-region reference providers need only the
+      // parameters they write and read.
+      services: ['logs', 'kms', 'ec2', 'xray', 'sqs', 's3', 'rds', 'rds-db', 'secretsmanager', 'backup', 'sns', 'cloudwatch', 'apigateway'],
+      statements: [new iam.PolicyStatement({
+        actions: ['ssm:GetParameters', 'ssm:PutParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+        resources: [this.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk/exports/*' })],
+      })],
     });
     this.network = new ThreeTierVpc(this, 'Network');
   }

@@ -30,16 +30,36 @@ export function allowCloudWatchLogsToUse(key: kms.Key): void {
 
 /**
  * An SNS topic for alarms that passes every cdk-nag pack: encrypted with its
- * own rotating key (which CloudWatch may use to publish) and TLS-only.
+ * own rotating key and TLS-only, and one that CloudWatch alarms of this
+ * account and region can publish to.
+ *
+ * A topic policy replaces SNS's default policy, so the topic must allow
+ * `cloudwatch.amazonaws.com` to publish itself, and the key must let it use
+ * the key ("Enable compatibility between event sources from AWS services and
+ * encrypted topics", Amazon SNS Developer Guide). Both are limited to alarms
+ * of this account and region (`aws:SourceAccount`, `aws:SourceArn`).
  */
 export function createEncryptedAlarmTopic(scope: Construct, id: string, displayName: string): sns.Topic {
+  const stack = Stack.of(scope);
+  const fromThisAccountsAlarms = {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+  };
   const key = createRotatingKey(scope, `${id}Key`, `Encrypts the SNS topic for: ${displayName}`);
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchAlarmsToPublish',
     principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    conditions: fromThisAccountsAlarms,
   }));
-  return new sns.Topic(scope, id, { displayName, masterKey: key, enforceSSL: true });
+  const topic = new sns.Topic(scope, id, { displayName, masterKey: key, enforceSSL: true });
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: fromThisAccountsAlarms,
+  }));
+  return topic;
 }

@@ -16,6 +16,7 @@ export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;
 export const DEFAULT_NONCURRENT_EXPIRATION_DAYS = 365;
 export const DEFAULT_NONCURRENT_STORAGE_CLASS = s3.StorageClass.GLACIER_INSTANT_RETRIEVAL;
 export const ACCESS_LOGS_PREFIX = 's3-access-logs/';
+export const LOG_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
 
 /** The lifecycle of noncurrent versions, shared by source and replica buckets. */
 export interface NoncurrentVersionLifecycle {
@@ -123,6 +124,11 @@ export function hardenedBucketProps(options: {
 }
 
 export const LOG_BUCKET_ACKNOWLEDGMENTS: NagAcknowledgment[] = [
+  {
+    id: 'NIST.800.53.R4-S3BucketDefaultLockEnabled',
+    reason: 'S3 does not deliver server access logs to a bucket with Object Lock (S3 User Guide, Object Lock considerations); ' +
+      'this bucket denies deleting log objects in its bucket policy instead, and keeps noncurrent versions for 90 days.',
+  },
   ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
     id: `${pack}-S3DefaultEncryptionKMS`,
     reason: 'S3 server access log delivery supports only SSE-S3 (AES256) default encryption on the target bucket; with SSE-KMS the logs would silently stop arriving.',
@@ -136,8 +142,11 @@ export const LOG_BUCKET_ACKNOWLEDGMENTS: NagAcknowledgment[] = [
 /**
  * A bucket that only receives S3 server access logs: versioned, SSE-S3 (the
  * only encryption log delivery supports), TLS-only, public access blocked,
- * object lock enabled without default retention (log delivery rejects one),
- * noncurrent versions expired, RETAIN.
+ * noncurrent versions expired, RETAIN. No Object Lock: "S3 buckets with
+ * Object Lock can't be used as destination buckets for server access logs"
+ * (S3 User Guide, Object Lock considerations). Its bucket policy denies
+ * deleting log objects or their versions to every principal instead; the
+ * lifecycle rule, which S3 applies itself, still expires noncurrent versions.
  */
 export function createAccessLogBucket(scope: Construct, id: string, bucketName?: string): s3.Bucket {
   const logBucket = new s3.Bucket(scope, id, {
@@ -148,18 +157,36 @@ export function createAccessLogBucket(scope: Construct, id: string, bucketName?:
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
     minimumTLSVersion: 1.2,
-    objectLockEnabled: true,
     lifecycleRules: [{
       id: 'NoncurrentLogVersions',
       enabled: true,
       abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS),
-      noncurrentVersionExpiration: Duration.days(90),
+      noncurrentVersionExpiration: Duration.days(LOG_NONCURRENT_VERSION_EXPIRATION_DAYS),
     }],
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  declareObjectLock(logBucket);
+  logBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyDeletingLogs',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    resources: [logBucket.arnForObjects('*')],
+  }));
   acknowledgeNagRules(logBucket.node.defaultChild as s3.CfnBucket, ...LOG_BUCKET_ACKNOWLEDGMENTS);
   return logBucket;
+}
+
+/**
+ * A `logBucket` given by the user must accept log delivery: a bucket of this
+ * app with Object Lock never receives server access logs (S3 User Guide,
+ * Object Lock considerations). Imported buckets cannot be checked.
+ */
+export function validateLogBucket(logBucket: s3.IBucket | undefined): void {
+  const cfn = logBucket?.node.defaultChild;
+  if (cfn instanceof s3.CfnBucket && (cfn.objectLockEnabled === true || cfn.objectLockConfiguration !== undefined)) {
+    throw new Error(`\`logBucket\` (${logBucket!.node.path}) has Object Lock, and S3 does not deliver server access logs to a bucket with Object Lock. ` +
+      'Give a bucket without it, or leave `logBucket` out to get one.');
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
   createAccessLogBucket,
+  validateLogBucket,
   createBucketKey,
   createHardenedBucket,
   NAME_IF_REFERENCED_ELSEWHERE,
@@ -74,11 +75,12 @@ export class ReplicaBucket extends Construct {
    */
   constructor(scope: Construct, id: string, props: ReplicaBucketProps = {}) {
     const lifecycle = resolveNoncurrentLifecycle(props);
+    validateLogBucket(props.logBucket);
     super(scope, id);
     this.allowedSourceRoles = new Set();
 
     this.encryptionKey = props.encryptionKey ?? createBucketKey(this, 'Key', `Encrypts the replicas in ${this.node.path}`);
-    this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogs');
+    this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogBucket');
     const bucket = createHardenedBucket(this, 'Bucket', {
       encryptionKey: this.encryptionKey,
       logBucket: this.logBucket,

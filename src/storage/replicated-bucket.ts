@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   createAccessLogBucket,
+  validateLogBucket,
   createBucketKey,
   createHardenedBucket,
   replicaPolicyStatements,
@@ -228,6 +229,7 @@ export class ReplicatedBucket extends Construct {
   constructor(scope: Construct, id: string, props: ReplicatedBucketProps = {}) {
     // Validate what can be judged from the props alone before anything joins the tree.
     const lifecycle = resolveNoncurrentLifecycle(props);
+    validateLogBucket(props.logBucket);
     const kmsEncrypted = (props.encryption ?? ReplicatedBucketEncryption.KMS) === ReplicatedBucketEncryption.KMS;
     const profile = props.profile ?? Profile.of(scope);
     const given = props.destinations;
@@ -243,7 +245,7 @@ export class ReplicatedBucket extends Construct {
     }
 
     this.encryptionKey = kmsEncrypted ? (props.encryptionKey ?? createBucketKey(this, 'Key', `Encrypts ${this.node.path}`)) : undefined;
-    this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogs');
+    this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogBucket');
 
     if (given === undefined) {
       this.defaultReplica = new ReplicaBucket(this, 'Replica', { logBucket: this.logBucket });

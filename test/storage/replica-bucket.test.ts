@@ -43,7 +43,7 @@ describe('ReplicaBucket defaults', () => {
     const { template } = build();
     const bucket = replicaBucketResource(template);
     expect(bucket.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled' });
-    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.stringMatching(/^ReplicaAccessLogs/) });
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.stringMatching(/^ReplicaAccessLogBucket/) });
     expect(bucket.Properties.ReplicationConfiguration).toBeUndefined();
     expect(bucket.DeletionPolicy).toEqual('Retain');
     template.resourceCountIs('AWS::S3::Bucket', 2);
@@ -115,6 +115,7 @@ describe('ReplicaBucket compliance', () => {
     expect([...new Set(report.acknowledgments.map((a) => a.ruleId))].sort()).toEqual([
       'HIPAA.Security-S3BucketReplicationEnabled',
       'HIPAA.Security-S3DefaultEncryptionKMS',
+      'NIST.800.53.R4-S3BucketDefaultLockEnabled',
       'NIST.800.53.R4-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3DefaultEncryptionKMS',

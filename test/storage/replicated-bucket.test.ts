@@ -98,7 +98,7 @@ describe('ReplicatedBucket source bucket defaults', () => {
     const { template, replicated } = sameRegion();
     const bucket = sourceBucket(template);
     expect(bucket.Properties.LoggingConfiguration).toEqual({
-      DestinationBucketName: { Ref: expect.stringMatching(/^UploadsAccessLogs/) },
+      DestinationBucketName: { Ref: expect.stringMatching(/^UploadsAccessLogBucket/) },
       LogFilePrefix: 's3-access-logs/SourceStack/Uploads/Bucket/',
     });
     template.hasResource('AWS::S3::Bucket', {
@@ -111,7 +111,7 @@ describe('ReplicatedBucket source bucket defaults', () => {
       DeletionPolicy: 'Retain',
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: Match.stringLikeRegexp('^UploadsAccessLogs') },
+      Bucket: { Ref: Match.stringLikeRegexp('^UploadsAccessLogBucket') },
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Effect: 'Allow',
@@ -122,6 +122,37 @@ describe('ReplicatedBucket source bucket defaults', () => {
       },
     });
     expect(replicated.logBucket).toBeDefined();
+  });
+
+  test('the log bucket has no Object Lock, which log delivery rejects; its policy denies deleting logs instead', () => {
+    // "S3 buckets with Object Lock can't be used as destination buckets for server access logs."
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+    const { stack, template } = sameRegion();
+    const logBucketId = stack.getLogicalId(stack.node.findChild('Uploads').node.findChild('AccessLogBucket').node.defaultChild as s3.CfnBucket);
+    const logBucket = template.toJSON().Resources[logBucketId];
+    expect(logBucket.Properties.ObjectLockEnabled).toBeUndefined();
+    expect(logBucket.Properties.ObjectLockConfiguration).toBeUndefined();
+    expect(logBucket.Properties.LifecycleConfiguration.Rules).toEqual([{
+      Id: 'NoncurrentLogVersions', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+    }]);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'DenyDeletingLogs',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucketId, 'Arn'] }, '/*']] },
+        }]),
+      },
+    });
+    // Every bucket that receives logs from this library has no Object Lock; every data bucket keeps it.
+    const logDestinations = new Set(Object.values<any>(template.findResources('AWS::S3::Bucket'))
+      .map((b) => b.Properties.LoggingConfiguration?.DestinationBucketName?.Ref).filter(Boolean));
+    for (const [id, bucket] of Object.entries<any>(template.findResources('AWS::S3::Bucket'))) {
+      expect([id, bucket.Properties.ObjectLockEnabled === true]).toEqual([id, !logDestinations.has(id)]);
+    }
   });
 
   test('lifecycle: noncurrent versions to Glacier Instant Retrieval after 30 days, expired after 365, uploads aborted after 7', () => {
@@ -479,7 +510,7 @@ describe('ReplicatedBucket compliance', () => {
   test('default: zero open findings across all six cdk-nag packs', () => {
     const report = expectCompliant(sameRegion().stack);
     expect([...new Set(report.acknowledgments.map((a) => a.ruleId.replace(/^[^-]+-/, '')))].sort()).toEqual([
-      'IAM5', 'S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS',
+      'IAM5', 'S3BucketDefaultLockEnabled', 'S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS',
     ]);
     // IAM5 is acknowledged only for object ARNs (bucket/*).
     for (const ack of report.acknowledgments.filter((a) => a.ruleId === 'AwsSolutions-IAM5')) {
@@ -626,6 +657,12 @@ describe('ReplicatedBucket bad input', () => {
       'an empty destination list',
       () => ({ destinations: [] }),
       '`destinations` must hold at least one destination, got: []. Leave it out to replicate to a new ReplicaBucket in the same stack.',
+    ],
+    [
+      'a log bucket with Object Lock, where S3 delivers no server access logs',
+      (stack) => ({ logBucket: new s3.Bucket(stack, 'LockedLogs', { objectLockEnabled: true }) }),
+      '`logBucket` (SourceStack/LockedLogs) has Object Lock, and S3 does not deliver server access logs to a bucket with Object Lock. ' +
+        'Give a bucket without it, or leave `logBucket` out to get one.',
     ],
   ])('%s', (_name, props, message) => {
     const stack = new Stack(new App(), 'SourceStack', { env: SOURCE_ENV });

@@ -27,6 +27,14 @@ for (const consumer of ['orders', 'users', 'billing', 'catalog', 'shipping']) {
     requestTemplates: { 'application/json': '{"statusCode": 200}' },
     integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': `{"api": "${consumer}"}` } }],
   }), { methodResponses: [{ statusCode: '200' }] });
+  if (consumer === 'catalog') {
+    // A response every caller may see, cached per item: the body names the id,
+    // so a deployed run shows whether /items/1 and /items/2 are kept apart.
+    api.cacheResponses(items.addResource('{itemId}').addMethod('GET', new apigw.MockIntegration({
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"item": "$input.params(\'itemId\')"}' } }],
+    }), { methodResponses: [{ statusCode: '200' }] }));
+  }
   domain.addRestApi(consumer, api);
 }
 

@@ -43,12 +43,13 @@ def test_three_secure_rest_apis_on_one_domain():
     rest_apis = template.find_resources("AWS::ApiGateway::RestApi")
     assert [api["Properties"]["DisableExecuteApiEndpoint"] for api in rest_apis.values()] == [True] * 3
 
-    # The hardened stage: tracing, ERROR logging without data tracing, throttling, encrypted cache.
+    # The hardened stage: tracing, ERROR logging without data tracing, throttling, no response cache.
     template.has_resource_properties("AWS::ApiGateway::Stage", {
         "TracingEnabled": True,
+        "CacheClusterEnabled": False,
         "MethodSettings": [Match.object_like({
             "HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": "ERROR", "DataTraceEnabled": False,
-            "CachingEnabled": True, "CacheDataEncrypted": True, "ThrottlingRateLimit": 1000,
+            "CachingEnabled": False, "ThrottlingRateLimit": 1000,
         })],
     })
     template.resource_count_is("AWS::WAFv2::WebACL", 3)
@@ -109,17 +110,31 @@ def test_duplicate_and_root_base_paths_are_clear_errors():
         domain.add_rest_api("/", apis[2])
 
 
-def test_a_per_caller_get_is_kept_out_of_the_response_cache():
+def test_a_get_caches_its_responses_keyed_by_its_parameters():
     stack = cdk.Stack(cdk.App(), "Cache")
-    api = SecureRestApi(stack, "Users")
-    me = api.root.add_resource("me").add_method("GET", apigw.MockIntegration())
-    api.root.add_method("GET", apigw.MockIntegration())
-    api.exclude_from_response_cache(me)
+    api = SecureRestApi(stack, "Catalogue")
+    item = api.root.add_resource("items").add_resource("{itemId}").add_method("GET", apigw.MockIntegration())
+    api.root.add_resource("me").add_method("GET", apigw.MockIntegration())
+    api.cache_responses(item, ttl=cdk.Duration.minutes(5), cache_key_parameters=["method.request.header.Accept-Language"])
 
-    (stage,) = Template.from_stack(stack).find_resources("AWS::ApiGateway::Stage").values()
+    template = Template.from_stack(stack)
+    (stage,) = template.find_resources("AWS::ApiGateway::Stage").values()
+    assert stage["Properties"]["CacheClusterEnabled"] is True
     settings = {(s["HttpMethod"], s["ResourcePath"]): s for s in stage["Properties"]["MethodSettings"]}
-    assert settings[("*", "/*")]["CachingEnabled"] is True
-    assert settings[("GET", "/~1me")]["CachingEnabled"] is False
+    assert settings[("*", "/*")]["CachingEnabled"] is False
+    assert settings[("GET", "/~1items~1{itemId}")]["CachingEnabled"] is True
+    assert settings[("GET", "/~1items~1{itemId}")]["CacheTtlInSeconds"] == 300
     # The method keeps the stage-wide logging and throttling.
-    assert settings[("GET", "/~1me")]["LoggingLevel"] == "ERROR"
-    assert settings[("GET", "/~1me")]["ThrottlingRateLimit"] == settings[("*", "/*")]["ThrottlingRateLimit"]
+    assert settings[("GET", "/~1items~1{itemId}")]["LoggingLevel"] == "ERROR"
+    assert ("GET", "/~1me") not in settings
+    keys = [m["Properties"]["Integration"].get("CacheKeyParameters")
+            for m in template.find_resources("AWS::ApiGateway::Method").values()]
+    assert ["method.request.path.itemId", "method.request.header.Accept-Language"] in keys
+
+
+def test_cache_responses_refuses_a_post():
+    stack = cdk.Stack(cdk.App(), "Cache")
+    api = SecureRestApi(stack, "Catalogue")
+    post = api.root.add_method("POST", apigw.MockIntegration())
+    with pytest.raises(Exception, match=r"`cacheResponses\(\)` caches GET methods only"):
+        api.cache_responses(post)

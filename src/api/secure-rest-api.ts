@@ -25,6 +25,7 @@ const MAX_CACHE_TTL_SECONDS = 3600;
 const DEFAULT_CACHE_CLUSTER_SIZE = '0.5';
 const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const STAGE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const CACHE_KEY_PARAMETER = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.[^.\s]+$/;
 
 /**
  * One JSON object per request: who called, what they asked for, what they got
@@ -58,8 +59,30 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
 };
 
 /**
+ * How a method's responses are cached (`SecureRestApi.cacheResponses()`).
+ */
+export interface ResponseCacheOptions {
+  /**
+   * More request parameters that tell responses apart, such as
+   * `method.request.header.Accept-Language`. The resource's path parameters
+   * and the query string parameters the method declares are always cache
+   * keys. A parameter the method does not declare is declared as optional.
+   *
+   * @default - only the path parameters and the declared query string parameters
+   */
+  readonly cacheKeyParameters?: string[];
+
+  /**
+   * How long a response is kept; 1 to 3600 seconds.
+   *
+   * @default - the API's `cacheTtl`
+   */
+  readonly ttl?: Duration;
+}
+
+/**
  * Properties of a `SecureRestApi`. Every default satisfies the API Gateway
- * rules of the six cdk-nag packs.
+ * rules of the six cdk-nag packs, or is acknowledged with its reason.
  */
 export interface SecureRestApiProps extends PavedRoadOptions {
   /**
@@ -138,10 +161,8 @@ export interface SecureRestApiProps extends PavedRoadOptions {
   readonly throttlingBurstLimit?: number;
 
   /**
-   * How long the stage's cache keeps a `GET` response. The cache key is the
-   * resource path plus the parameters marked as cache keys: when a response
-   * depends on the caller, add the caller's header to `cacheKeyParameters`
-   * on that method's integration, or disable caching for that method.
+   * How long the stage's cache keeps the responses of a method that
+   * `cacheResponses()` caches, unless that call names its own.
    *
    * @default Duration.minutes(1)
    */
@@ -149,19 +170,12 @@ export interface SecureRestApiProps extends PavedRoadOptions {
 
   /**
    * The size of the stage's encrypted cache cluster, in GB (`'0.5'`, `'1.6'`,
-   * `'6.1'`, `'13.5'`, `'28.4'`, `'58.2'`, `'118'` or `'237'`).
+   * `'6.1'`, `'13.5'`, `'28.4'`, `'58.2'`, `'118'` or `'237'`). The cluster
+   * exists only once a method caches its responses.
    *
    * @default '0.5'
    */
   readonly cacheClusterSize?: string;
-
-  /**
-   * Turn off the stage's response cache. The HIPAA, NIST and PCI packs then
-   * report `APIGWCacheEnabledAndEncrypted` on the stage.
-   *
-   * @default false
-   */
-  readonly disableResponseCache?: boolean;
 
   /**
    * Keep the default `execute-api` endpoint open after the API is mapped to an
@@ -192,8 +206,11 @@ export interface SecureRestApiProps extends PavedRoadOptions {
  *   execution log group created here (encrypted, finite retention), written
  *   by an account-level role with a customer-managed policy naming only the
  *   execution log groups of the stack's APIs;
- * - X-Ray tracing, stage-wide throttling, an encrypted response cache, and a
- *   client certificate that backends can use to verify calls come from API Gateway;
+ * - X-Ray tracing, stage-wide throttling, and a client certificate that
+ *   backends can use to verify calls come from API Gateway;
+ * - no response caching until a method asks for it (`cacheResponses()`),
+ *   with cache keys for every parameter that tells its responses apart, in
+ *   an encrypted cache cluster that exists only then;
  * - a request validator for bodies and parameters on every method;
  * - a regional WAF web ACL with AWS managed rules and a per-IP rate limit;
  * - once mapped to an `ApiDomain`, the `execute-api` endpoint is disabled.
@@ -229,13 +246,14 @@ export class SecureRestApi extends apigw.RestApi {
 
   private readonly keepExecuteApiEndpoint: boolean;
   private readonly unauthenticatedMethods = new Map<apigw.Method, string>();
-  private readonly uncachedMethods = new Set<apigw.Method>();
+  private readonly cachedMethods = new Map<apigw.Method, number>();
+  private readonly defaultCacheTtlSeconds: number;
+  private readonly cacheClusterSize: string;
   private readonly stageWideMethodSettings: unknown;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps = {}) {
     const authorization = props.authorization ?? ApiAuthorization.iam();
     const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
-    const responseCache = !(props.disableResponseCache ?? false);
     validateProps(props, stageName);
     const profile = props.profile ?? Profile.of(scope);
 
@@ -258,15 +276,17 @@ export class SecureRestApi extends apigw.RestApi {
         dataTraceEnabled: false,
         throttlingRateLimit: props.throttlingRateLimit ?? DEFAULT_THROTTLING_RATE_LIMIT,
         throttlingBurstLimit: props.throttlingBurstLimit ?? DEFAULT_THROTTLING_BURST_LIMIT,
-        cacheClusterEnabled: responseCache,
-        cacheClusterSize: responseCache ? props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE : undefined,
-        cachingEnabled: responseCache,
-        cacheDataEncrypted: responseCache ? true : undefined,
-        cacheTtl: responseCache ? props.cacheTtl ?? DEFAULT_CACHE_TTL : undefined,
+        // API Gateway keys cached responses by resource path and the declared
+        // cache-key parameters only, not by caller: caching every method would
+        // serve one caller's response to the next. Methods opt in.
+        cachingEnabled: false,
+        cacheDataEncrypted: true,
       },
     });
     this.authorization = authorization;
     this.keepExecuteApiEndpoint = props.keepExecuteApiEndpoint ?? false;
+    this.defaultCacheTtlSeconds = (props.cacheTtl ?? DEFAULT_CACHE_TTL).toSeconds();
+    this.cacheClusterSize = props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE;
 
     const retention = props.logRetention ?? defaultLogRetention(profile);
     this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
@@ -299,15 +319,22 @@ export class SecureRestApi extends apigw.RestApi {
     // and API Gateway must not create the execution log group before we do.
     this.deploymentStage.node.addDependency(accountLogging.account, this.executionLogGroup);
 
-    // Methods excluded from the response cache get their own method settings:
-    // the stage-wide ones (logging, metrics, throttling) with caching off.
+    // Methods that cache their responses get their own method settings (the
+    // stage-wide logging, metrics and throttling, with caching on), and the
+    // encrypted cache cluster exists only while one does.
     this.stageWideMethodSettings = stage.methodSettings;
     stage.methodSettings = Lazy.any({
-      produce: () => this.uncachedMethods.size === 0 ? this.stageWideMethodSettings : [
+      produce: () => this.cachedMethods.size === 0 ? this.stageWideMethodSettings : [
         ...([] as unknown[]).concat(Stack.of(this).resolve(this.stageWideMethodSettings) ?? []),
-        ...[...this.uncachedMethods].map((method) => this.uncachedMethodSetting(method)),
+        ...[...this.cachedMethods].map(([method, ttlSeconds]) => this.cachedMethodSetting(method, ttlSeconds)),
       ],
     }) as IResolvable;
+    stage.cacheClusterEnabled = Lazy.any({ produce: () => this.cachedMethods.size > 0 }) as IResolvable;
+    stage.cacheClusterSize = Lazy.string({ produce: () => this.cachedMethods.size > 0 ? this.cacheClusterSize : undefined });
+    // The packs want caching on (and encrypted) for every method; that is the behaviour this API avoids.
+    acknowledgeNagRules(stage, ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+      id: `${pack}-APIGWCacheEnabledAndEncrypted`, reason: NO_STAGE_WIDE_CACHE,
+    })));
 
     this.clientCertificate = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
       description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
@@ -356,17 +383,41 @@ export class SecureRestApi extends apigw.RestApi {
   }
 
   /**
-   * Turns the response cache off for `method`, whose answer depends on who
-   * calls: API Gateway keys cached responses by path and cache-key parameters,
-   * not by caller, so a cached `GET /me` would be served to the next caller.
-   * The method keeps the stage's logging, metrics and throttling settings; the
-   * stage-wide cache stays on for every other method.
+   * Caches the responses of `method` (a `GET`) in the stage's encrypted cache.
+   * API Gateway keys cached responses by resource path and cache-key
+   * parameters, not by caller: the resource's path parameters, the query
+   * string parameters the method declares and `options.cacheKeyParameters`
+   * become the keys, so `GET /items/{id}` never answers for another `id`. Cache
+   * only what every caller may see: an IAM- or Lambda-authorized response that
+   * depends on who calls would be served to the next caller.
    */
-  public excludeFromResponseCache(method: apigw.Method): void {
+  public cacheResponses(method: apigw.Method, options: ResponseCacheOptions = {}): void {
     if (method.api !== this) {
-      throw new Error(`\`excludeFromResponseCache()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
+      throw new Error(`\`cacheResponses()\` needs a method of ${this.node.path}, got one of: ${method.api.node.path}.`);
     }
-    this.uncachedMethods.add(method);
+    if (method.httpMethod !== 'GET') {
+      throw new Error(`\`cacheResponses()\` caches GET methods only (API Gateway caches GET responses), got: ${method.httpMethod} ${method.resource.path}.`);
+    }
+    const ttlSeconds = options.ttl === undefined ? this.defaultCacheTtlSeconds : validateCacheTtl('`cacheResponses()` `ttl`', options.ttl);
+    for (const parameter of options.cacheKeyParameters ?? []) {
+      if (!Token.isUnresolved(parameter) && !CACHE_KEY_PARAMETER.test(parameter)) {
+        throw new Error('`cacheKeyParameters` must name request parameters such as \'method.request.querystring.page\' or ' +
+          `'method.request.header.Accept-Language', got: '${parameter}'.`);
+      }
+    }
+    const cfnMethod = method.node.defaultChild as apigw.CfnMethod;
+    const declared: Record<string, boolean> = { ...(Stack.of(this).resolve(cfnMethod.requestParameters) ?? {}) };
+    const pathParameters = [...method.resource.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => `method.request.path.${m[1]}`);
+    const queryParameters = Object.keys(declared).filter((name) => name.startsWith('method.request.querystring.'));
+    const keys = [...new Set([...pathParameters, ...queryParameters, ...(options.cacheKeyParameters ?? [])])];
+    for (const key of keys) {
+      declared[key] = declared[key] ?? key.startsWith('method.request.path.');
+    }
+    cfnMethod.requestParameters = keys.length > 0 ? declared : cfnMethod.requestParameters;
+    cfnMethod.integration = { ...(cfnMethod.integration as apigw.CfnMethod.IntegrationProperty), cacheKeyParameters: keys };
+    // The deployment must change when a method's cache keys do.
+    this.latestDeployment?.addToLogicalId({ cachedMethod: { path: method.resource.path, keys, ttlSeconds } });
+    this.cachedMethods.set(method, ttlSeconds);
   }
 
   /**
@@ -417,7 +468,7 @@ export class SecureRestApi extends apigw.RestApi {
     }
   }
 
-  private uncachedMethodSetting(method: apigw.Method): apigw.CfnStage.MethodSettingProperty {
+  private cachedMethodSetting(method: apigw.Method, ttlSeconds: number): apigw.CfnStage.MethodSettingProperty {
     const stack = Stack.of(this);
     const stageWide = ([] as apigw.CfnStage.MethodSettingProperty[])
       .concat(stack.resolve(this.stageWideMethodSettings) ?? [])
@@ -428,7 +479,9 @@ export class SecureRestApi extends apigw.RestApi {
       ...stageWide,
       resourcePath: path === '/' ? '/' : `/${path.replace(/\//g, '~1')}`,
       httpMethod: method.httpMethod,
-      cachingEnabled: false,
+      cachingEnabled: true,
+      cacheDataEncrypted: true,
+      cacheTtlInSeconds: ttlSeconds,
     };
   }
 
@@ -452,6 +505,9 @@ export class SecureRestApi extends apigw.RestApi {
   }
 }
 
+const NO_STAGE_WIDE_CACHE = 'API Gateway keys cached responses by resource path and declared cache-key parameters, not by caller, ' +
+  'so caching every method would serve one caller\'s response to another; methods opt in with cacheResponses(), ' +
+  'with their parameters as cache keys, in an encrypted cache.';
 const IAM_INSTEAD_OF_COGNITO = 'The method is authorized by IAM (AWS_IAM, SigV4-signed requests checked against the caller\'s IAM policies); ' +
   'a Cognito user pool authorizer would replace IAM authorization, not add to it.';
 const LAMBDA_INSTEAD_OF_COGNITO = 'The method is authorized by the Lambda authorizer given as ApiAuthorization.lambda(); ' +
@@ -498,18 +554,23 @@ function validateProps(props: SecureRestApiProps, stageName: string): void {
     throw new Error(`\`throttlingRateLimit\` must be greater than 0 requests per second, got: ${rate}.`);
   }
   validateIntegerInRange('throttlingBurstLimit', props.throttlingBurstLimit, 1, Number.MAX_SAFE_INTEGER);
-  if (props.disableResponseCache && (props.cacheTtl !== undefined || props.cacheClusterSize !== undefined)) {
-    throw new Error('`cacheTtl` and `cacheClusterSize` configure the response cache, which `disableResponseCache` turns off; set one or the other.');
-  }
-  const ttl = props.cacheTtl;
-  if (ttl !== undefined && !ttl.isUnresolved()) {
-    const seconds = ttl.toSeconds();
-    if (seconds < 1 || seconds > MAX_CACHE_TTL_SECONDS) {
-      throw new Error(`\`cacheTtl\` must be from 1 to ${MAX_CACHE_TTL_SECONDS} seconds, got: ${seconds} seconds. To turn the cache off, set \`disableResponseCache\`.`);
-    }
+  if (props.cacheTtl !== undefined) {
+    validateCacheTtl('`cacheTtl`', props.cacheTtl);
   }
   const size = props.cacheClusterSize;
   if (size !== undefined && !Token.isUnresolved(size) && !CACHE_CLUSTER_SIZES.includes(size)) {
     throw new Error(`\`cacheClusterSize\` must be one of ${CACHE_CLUSTER_SIZES.map((s) => `'${s}'`).join(', ')}, got: '${size}'.`);
   }
+}
+
+/** A cache TTL in whole seconds, from 1 to 3600; throws naming `prop` otherwise. */
+function validateCacheTtl(prop: string, ttl: Duration): number {
+  if (ttl.isUnresolved()) {
+    return ttl.toSeconds();
+  }
+  const seconds = ttl.toSeconds();
+  if (seconds < 1 || seconds > MAX_CACHE_TTL_SECONDS) {
+    throw new Error(`${prop} must be from 1 to ${MAX_CACHE_TTL_SECONDS} seconds, got: ${seconds} seconds.`);
+  }
+  return seconds;
 }

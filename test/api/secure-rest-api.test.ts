@@ -37,6 +37,13 @@ function logicalIdOf(stack: Stack, construct: { node: { defaultChild?: any } } |
   return stack.getLogicalId((construct.node.defaultChild ?? construct) as any);
 }
 
+const CACHE_RULE = /-APIGWCacheEnabledAndEncrypted$/;
+
+/** The acknowledgments other than the packs' stage-wide cache rule (tested on its own). */
+function beyondTheCacheRule<T extends { ruleId: string }>(acknowledgments: T[]): T[] {
+  return acknowledgments.filter((a) => !CACHE_RULE.test(a.ruleId));
+}
+
 describe('SecureRestApi defaults', () => {
   test('a REGIONAL REST API deployed to a "prod" stage, without CDK\'s CloudWatch role', () => {
     const { template } = build();
@@ -47,11 +54,12 @@ describe('SecureRestApi defaults', () => {
     expect(JSON.stringify(t.toJSON())).not.toContain('AmazonAPIGatewayPushToCloudWatchLogs');
   });
 
-  test('X-Ray tracing, execution logging at ERROR without data tracing, throttling and an encrypted cache for every method', () => {
+  test('X-Ray tracing, execution logging at ERROR without data tracing, throttling, and no response cache', () => {
     const stage = stageOf(build().template()).Properties;
     expect(stage.TracingEnabled).toBe(true);
-    expect(stage.CacheClusterEnabled).toBe(true);
-    expect(stage.CacheClusterSize).toEqual('0.5');
+    // No method caches its responses, so there is no cache cluster to pay for.
+    expect(stage.CacheClusterEnabled).toBe(false);
+    expect(stage.CacheClusterSize).toBeUndefined();
     expect(stage.MethodSettings).toEqual([{
       HttpMethod: '*',
       ResourcePath: '/*',
@@ -59,9 +67,8 @@ describe('SecureRestApi defaults', () => {
       DataTraceEnabled: false,
       ThrottlingRateLimit: 1000,
       ThrottlingBurstLimit: 2000,
-      CachingEnabled: true,
+      CachingEnabled: false,
       CacheDataEncrypted: true,
-      CacheTtlInSeconds: 60,
     }]);
   });
 
@@ -225,15 +232,18 @@ describe('SecureRestApi options', () => {
       cacheTtl: Duration.minutes(10),
       cacheClusterSize: '1.6',
     });
-    api.root.addMethod('GET', new apigw.MockIntegration());
+    api.cacheResponses(api.root.addMethod('GET', new apigw.MockIntegration()));
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'orders-api', Description: 'Orders' });
     const stage = stageOf(t).Properties;
     expect(stage.StageName).toEqual('live');
+    expect(stage.CacheClusterEnabled).toBe(true);
     expect(stage.CacheClusterSize).toEqual('1.6');
-    expect(stage.MethodSettings[0]).toEqual(expect.objectContaining({
-      LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, CacheTtlInSeconds: 600,
-    }));
+    const stageWide = { LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+    expect(stage.MethodSettings).toEqual([
+      { HttpMethod: '*', ResourcePath: '/*', ...stageWide, CachingEnabled: false, CacheDataEncrypted: true },
+      { HttpMethod: 'GET', ResourcePath: '/', ...stageWide, CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 600 },
+    ]);
     expect(api.logEncryptionKey).toBe(key);
     t.resourceCountIs('AWS::KMS::Key', 1);
     const groups = Object.values<any>(t.findResources('AWS::Logs::LogGroup'));
@@ -243,46 +253,133 @@ describe('SecureRestApi options', () => {
       expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
     }
   });
+});
 
-  test('disableResponseCache turns the cache off', () => {
-    const stage = stageOf(build({ disableResponseCache: true }).template()).Properties;
-    expect(stage.CacheClusterEnabled).toBe(false);
-    expect(stage.MethodSettings[0].CachingEnabled).toBe(false);
-    expect(stage.MethodSettings[0].CacheDataEncrypted).toBeUndefined();
-  });
+/**
+ * API Gateway keys a cached response by the resource path and the method's
+ * cache-key parameters only ("Use method or integration parameters as cache
+ * keys to index cached responses",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html),
+ * and a cache-key parameter must also be a method request parameter
+ * (Integration.cacheKeyParameters,
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html).
+ */
+describe('SecureRestApi response cache', () => {
+  function methodOf(template: Template, path: string, httpMethod: string): any {
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    const resourceId = Object.entries<any>(resources).find(([, r]) => r.Properties.PathPart === path)?.[0];
+    const methods = Object.values<any>(template.findResources('AWS::ApiGateway::Method')).filter((m) =>
+      m.Properties.HttpMethod === httpMethod && m.Properties.ResourceId.Ref === resourceId);
+    expect(methods).toHaveLength(1);
+    return methods[0].Properties;
+  }
 
-  test('excludeFromResponseCache: the method keeps the stage-wide settings with caching off; the rest stays cached', () => {
-    const { stack, api, method } = build();
-    const me = api.root.addResource('users').addResource('{userId}').addMethod('GET', new apigw.MockIntegration());
-    const rootGet = api.root.addMethod('GET', new apigw.MockIntegration());
-    api.excludeFromResponseCache(me);
-    api.excludeFromResponseCache(rootGet);
-    const stageWide = {
+  test('a cached GET is keyed by its path parameters and declared query strings, with its own TTL', () => {
+    const { stack, api } = build();
+    const item = api.root.addResource('catalogue').addResource('{itemId}').addResource('{part+}');
+    const method = item.addMethod('GET', new apigw.MockIntegration(), {
+      requestParameters: { 'method.request.querystring.page': false },
+    });
+    api.cacheResponses(method, { ttl: Duration.seconds(30), cacheKeyParameters: ['method.request.header.Accept-Language'] });
+    const t = Template.fromStack(stack);
+    const properties = methodOf(t, '{part+}', 'GET');
+    const keys = [
+      'method.request.path.itemId',
+      'method.request.path.part',
+      'method.request.querystring.page',
+      'method.request.header.Accept-Language',
+    ];
+    expect(properties.Integration.CacheKeyParameters).toEqual(keys);
+    expect(properties.RequestParameters).toEqual({
+      'method.request.querystring.page': false,
+      'method.request.path.itemId': true,
+      'method.request.path.part': true,
+      'method.request.header.Accept-Language': false,
+    });
+    const stage = stageOf(t).Properties;
+    expect(stage.CacheClusterEnabled).toBe(true);
+    expect(stage.CacheClusterSize).toEqual('0.5');
+    expect(stage.MethodSettings[1]).toEqual({
+      HttpMethod: 'GET',
+      ResourcePath: '/~1catalogue~1{itemId}~1{part+}',
       LoggingLevel: 'ERROR',
       DataTraceEnabled: false,
       ThrottlingRateLimit: 1000,
       ThrottlingBurstLimit: 2000,
+      CachingEnabled: true,
       CacheDataEncrypted: true,
-      CacheTtlInSeconds: 60,
-    };
-    expect(stageOf(Template.fromStack(stack)).Properties.MethodSettings).toEqual([
-      { HttpMethod: '*', ResourcePath: '/*', ...stageWide, CachingEnabled: true },
-      { HttpMethod: 'GET', ResourcePath: '/~1users~1{userId}', ...stageWide, CachingEnabled: false },
-      { HttpMethod: 'GET', ResourcePath: '/', ...stageWide, CachingEnabled: false },
-    ]);
-    expect(method.httpMethod).toEqual('GET');
+      CacheTtlInSeconds: 30,
+    });
+    expect(stage.MethodSettings).toHaveLength(2);
     expectCompliant(stack);
   });
 
-  test('excludeFromResponseCache needs a method of this API', () => {
-    const { stack, api } = build();
-    const other = new apigw.RestApi(stack, 'Other', { cloudWatchRole: false });
-    const foreign = other.root.addMethod('GET', new apigw.MockIntegration());
-    expect(() => api.excludeFromResponseCache(foreign)).toThrow(
-      '`excludeFromResponseCache()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
-    );
+  test('only the cached method is cached: the others stay off, at stage level', () => {
+    const { stack, api, method } = build();
+    const mine = api.root.addResource('me').addMethod('GET', new apigw.MockIntegration());
+    api.cacheResponses(method);
+    const t = Template.fromStack(stack);
+    const settings = stageOf(t).Properties.MethodSettings;
+    expect(settings.map((s: any) => [s.HttpMethod, s.ResourcePath, s.CachingEnabled, s.CacheTtlInSeconds])).toEqual([
+      ['*', '/*', false, undefined],
+      ['GET', '/~1items', true, 60],
+    ]);
+    expect(methodOf(t, 'me', 'GET').Integration.CacheKeyParameters).toBeUndefined();
+    // A path without parameters has no keys to declare.
+    expect(methodOf(t, 'items', 'GET').Integration.CacheKeyParameters).toEqual([]);
+    expect(mine.httpMethod).toEqual('GET');
   });
 
+  test('changing a method\'s cache keys redeploys the stage', () => {
+    const deploymentOf = (keys: string[]) => {
+      const { template, api, method } = build();
+      api.cacheResponses(method, { cacheKeyParameters: keys });
+      return Object.keys(template().findResources('AWS::ApiGateway::Deployment'));
+    };
+    expect(deploymentOf(['method.request.header.Accept'])).not.toEqual(deploymentOf(['method.request.header.Accept-Language']));
+  });
+
+  test('the packs\' stage-wide cache rule is acknowledged with the reason', () => {
+    const { stack } = build();
+    const report = auditStack(stack);
+    expect(report.findings).toEqual([]);
+    const cacheAcknowledgments = report.acknowledgments.filter((a) => a.ruleId.endsWith('-APIGWCacheEnabledAndEncrypted'));
+    expect(cacheAcknowledgments.map((a) => a.ruleId).sort()).toEqual([
+      'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+      'NIST.800.53.R4-APIGWCacheEnabledAndEncrypted',
+      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+    ]);
+    for (const acknowledgment of cacheAcknowledgments) {
+      expect(acknowledgment.reason).toContain('not by caller');
+    }
+  });
+
+  test.each<[string, (api: SecureRestApi, method: apigw.Method) => void, string]>([
+    ['a method of another API', (_api, method) => {
+      const other = new apigw.RestApi(Stack.of(method), 'Other', { cloudWatchRole: false });
+      _api.cacheResponses(other.root.addMethod('GET', new apigw.MockIntegration()));
+    }, '`cacheResponses()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.'],
+    ['a POST', (api) => api.cacheResponses(api.root.addMethod('POST', new apigw.MockIntegration())),
+      '`cacheResponses()` caches GET methods only (API Gateway caches GET responses), got: POST /.'],
+    ['a TTL over an hour', (api, method) => api.cacheResponses(method, { ttl: Duration.hours(2) }),
+      '`cacheResponses()` `ttl` must be from 1 to 3600 seconds, got: 7200 seconds.'],
+    ['a zero TTL', (api, method) => api.cacheResponses(method, { ttl: Duration.seconds(0) }),
+      '`cacheResponses()` `ttl` must be from 1 to 3600 seconds, got: 0 seconds.'],
+    ['a key that is not a request parameter', (api, method) => api.cacheResponses(method, { cacheKeyParameters: ['Accept-Language'] }),
+      '`cacheKeyParameters` must name request parameters such as \'method.request.querystring.page\' or ' +
+      '\'method.request.header.Accept-Language\', got: \'Accept-Language\'.'],
+  ])('%s is refused', (_name, call, message) => {
+    const { api, method, template } = build();
+    expect(() => call(api, method)).toThrow(message);
+    // Nothing was cached.
+    for (const stage of Object.values<any>(template().findResources('AWS::ApiGateway::Stage'))) {
+      expect(stage.Properties.CacheClusterEnabled).not.toBe(true);
+    }
+  });
+});
+
+describe('SecureRestApi firewall options', () => {
   test('a rate limit for the created web ACL', () => {
     const t = build({ firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 500 }) }).template();
     const [, acl] = only(t, 'AWS::WAFv2::WebACL');
@@ -395,7 +492,7 @@ describe('SecureRestApi unauthenticated methods', () => {
     const { stack, template } = build({ authorization: ApiAuthorization.allowUnauthenticated('A public catalogue, readable by anyone.') });
     template().hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' });
     const report = expectCompliant(stack);
-    expect(new Set(report.acknowledgments.map((a) => a.reason))).toEqual(new Set(['A public catalogue, readable by anyone.']));
+    expect(new Set(beyondTheCacheRule(report.acknowledgments).map((a) => a.reason))).toEqual(new Set(['A public catalogue, readable by anyone.']));
   });
 
   test('a reason shorter than 10 characters is rejected', () => {
@@ -422,16 +519,21 @@ describe('SecureRestApi unauthenticated methods', () => {
 });
 
 describe('SecureRestApi compliance', () => {
-  test('default: zero findings in all six packs; the only acknowledgment is COG4 for IAM authorization, on each method', () => {
+  test('default: zero findings in all six packs; acknowledged are COG4 for IAM authorization on each method, and the stage-wide cache', () => {
     const { stack, api } = build();
     api.root.addMethod('POST', new apigw.MockIntegration());
     const report = expectCompliant(stack);
     expect(report.acknowledgments.map((a) => [a.ruleId, a.path])).toEqual([
+      ['HIPAA.Security-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['NIST.800.53.R4-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['PCI.DSS.321-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
       ['AwsSolutions-COG4', 'ApiStack/Orders/Default/items/GET/Resource'],
       ['AwsSolutions-COG4', 'ApiStack/Orders/Default/POST/Resource'],
     ]);
-    expect(new Set(report.acknowledgments.map((a) => a.reason)).size).toBe(1);
-    expect(report.acknowledgments[0].reason).toMatch(/^The method is authorized by IAM/);
+    const cog4 = beyondTheCacheRule(report.acknowledgments);
+    expect(new Set(cog4.map((a) => a.reason)).size).toBe(1);
+    expect(cog4[0].reason).toMatch(/^The method is authorized by IAM/);
   });
 
   test('the COG4 acknowledgment holds for cdk-nag 3 too (which validates after the aspects have run)', () => {
@@ -451,7 +553,7 @@ describe('SecureRestApi compliance', () => {
     expect(report.findings.filter((f) => f.ruleId === 'AwsSolutions-COG4').map((f) => f.path)).toEqual(['ApiStack/Plain/Default/GET/Resource']);
   });
 
-  test('maximal: Cognito authorization, INFO logging, a given key, a shared web ACL, CORS: zero findings and no acknowledgments', () => {
+  test('maximal: Cognito authorization, INFO logging, a given key, a shared web ACL, CORS, a cached GET: zero findings, only the cache rule acknowledged', () => {
     const stack = newStack();
     const pool = new cognito.UserPool(stack, 'Users', {
       mfa: cognito.Mfa.REQUIRED,
@@ -484,10 +586,11 @@ describe('SecureRestApi compliance', () => {
       firewall: ApiFirewall.fromWebAcl(first.webAcl!),
     });
     for (const api of [first, second]) {
-      api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
+      api.cacheResponses(api.root.addResource('items').addMethod('GET', new apigw.MockIntegration()));
     }
     const report = expectCompliant(stack);
-    expect(report.acknowledgments).toEqual([]);
+    expect(beyondTheCacheRule(report.acknowledgments)).toEqual([]);
+    expect(report.acknowledgments).toHaveLength(8);
   });
 
   test('Lambda authorization: nothing open on the API; COG4 is acknowledged with the Lambda reason', () => {
@@ -502,7 +605,7 @@ describe('SecureRestApi compliance', () => {
     const report = auditStack(stack);
     // The function is the user's; its own findings (VPC, DLQ, concurrency) are not this construct's.
     expect(report.findings.filter((f) => !f.path.startsWith('ApiStack/AuthorizerFunction'))).toEqual([]);
-    expect(report.acknowledgments.map((a) => [a.ruleId, a.reason])).toEqual([
+    expect(beyondTheCacheRule(report.acknowledgments).map((a) => [a.ruleId, a.reason])).toEqual([
       ['AwsSolutions-COG4', 'The method is authorized by the Lambda authorizer given as ApiAuthorization.lambda(); ' +
         'a Cognito user pool authorizer would replace it, not add to it.'],
     ]);
@@ -518,14 +621,10 @@ describe('SecureRestApi errors', () => {
       '`logRetention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.'],
     ['throttlingRateLimit', { throttlingRateLimit: 0 }, '`throttlingRateLimit` must be greater than 0 requests per second, got: 0.'],
     ['throttlingBurstLimit', { throttlingBurstLimit: 1.5 }, '`throttlingBurstLimit` must be a whole number from 1 to 9007199254740991, got: 1.5.'],
-    ['cacheTtl', { cacheTtl: Duration.hours(2) },
-      '`cacheTtl` must be from 1 to 3600 seconds, got: 7200 seconds. To turn the cache off, set `disableResponseCache`.'],
-    ['cacheTtl zero', { cacheTtl: Duration.seconds(0) },
-      '`cacheTtl` must be from 1 to 3600 seconds, got: 0 seconds. To turn the cache off, set `disableResponseCache`.'],
+    ['cacheTtl', { cacheTtl: Duration.hours(2) }, '`cacheTtl` must be from 1 to 3600 seconds, got: 7200 seconds.'],
+    ['cacheTtl zero', { cacheTtl: Duration.seconds(0) }, '`cacheTtl` must be from 1 to 3600 seconds, got: 0 seconds.'],
     ['cacheClusterSize', { cacheClusterSize: '2' },
       '`cacheClusterSize` must be one of \'0.5\', \'1.6\', \'6.1\', \'13.5\', \'28.4\', \'58.2\', \'118\', \'237\', got: \'2\'.'],
-    ['cache options without a cache', { disableResponseCache: true, cacheTtl: Duration.minutes(1) },
-      '`cacheTtl` and `cacheClusterSize` configure the response cache, which `disableResponseCache` turns off; set one or the other.'],
   ])('%s', (_name, props, message) => {
     const stack = newStack();
     expect(() => new SecureRestApi(stack, 'Orders', props)).toThrow(message);

@@ -106,16 +106,16 @@ export class ApiStack extends Stack {
       item: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 200 },
       quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1, maximum: 1000 },
     });
-    // Every GET answers for its caller only, so none is served from the stage's cache.
-    orders.excludeFromResponseCache(orders.root.addMethod('GET', ordersIntegration));
+    // Every GET answers for its caller only, so none caches its responses (no `cacheResponses()`).
+    orders.root.addMethod('GET', ordersIntegration);
     orders.root.addMethod('POST', ordersIntegration, { requestModels: { 'application/json': newOrder } });
-    orders.excludeFromResponseCache(orders.root.addResource('{orderId}').addMethod('GET', ordersIntegration, {
+    orders.root.addResource('{orderId}').addMethod('GET', ordersIntegration, {
       requestParameters: { 'method.request.path.orderId': true },
-    }));
+    });
 
     const usersIntegration = new apigw.LambdaIntegration(this.functions.users.function);
     const me = users.root.addResource('me');
-    users.excludeFromResponseCache(me.addMethod('GET', usersIntegration));
+    me.addMethod('GET', usersIntegration);
     me.addMethod('PUT', usersIntegration, {
       requestModels: {
         'application/json': jsonModel(users, 'Profile', ['displayName', 'email'], {
@@ -134,9 +134,9 @@ export class ApiStack extends Stack {
         }),
       },
     });
-    files.excludeFromResponseCache(files.root.addResource('{fileId}').addMethod('GET', filesIntegration, {
+    files.root.addResource('{fileId}').addMethod('GET', filesIntegration, {
       requestParameters: { 'method.request.path.fileId': true },
-    }));
+    });
 
     this.apiDomain.addRestApi('orders', orders);
     this.apiDomain.addRestApi('users', users);

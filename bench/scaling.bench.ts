@@ -18,7 +18,7 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagPack } from 'cdk-nag';
-import { ApiDomain, LeastPrivilegeChecks, ReplicatedBucket, SecureRestApi } from '../src';
+import { ApiDomain, ApiGatewayAccountLogging, LeastPrivilegeChecks, ReplicatedBucket, SecureRestApi } from '../src';
 import { childCaseArguments, runInChildProcess } from './child-process';
 import { applyAllNagPacks } from '../test/compliance';
 
@@ -75,6 +75,7 @@ function build(name: CaseName, checks: Checks, n: number): { app: App; stacks: S
   if (name === 'apis' || name === 'apis-across-stacks') {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
     const domain = new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone });
+    new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
     for (let i = 0; i < n; i++) {
       let apiStack = stack;
       if (name === 'apis-across-stacks') {

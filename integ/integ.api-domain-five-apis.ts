@@ -9,7 +9,7 @@ import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ApiDomain, SecureRestApi } from '../src';
+import { ApiDomain, ApiGatewayAccountLogging, SecureRestApi } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'ApiDomainFiveApis');
@@ -20,6 +20,7 @@ const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
 });
 
 const domain = new ApiDomain(stack, 'ApiDomain', { domainName: `api.${zoneName}`, hostedZone });
+new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
 for (const consumer of ['orders', 'users', 'billing', 'catalog', 'shipping']) {
   const api = new SecureRestApi(stack, `${consumer}Api`, { restApiName: consumer });
   const items = api.root.addResource('items');

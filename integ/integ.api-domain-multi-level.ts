@@ -8,7 +8,7 @@ import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { ApiDomain, SecureRestApi } from '../src';
+import { ApiDomain, ApiGatewayAccountLogging, SecureRestApi } from '../src';
 import { compliantHttpApi } from '../test/api/http-api-fixture';
 
 const app = new App();
@@ -16,6 +16,7 @@ const stack = new Stack(app, 'ApiDomainMultiLevel');
 const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate',
   app.node.tryGetContext('certificateArn') ?? 'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000');
 const domain = new ApiDomain(stack, 'ApiDomain', { domainName: 'api.example.com', certificate });
+new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
 
 const ordersV1 = new SecureRestApi(stack, 'OrdersV1');
 ordersV1.root.addResource('items').addMethod('GET', new apigw.MockIntegration());

@@ -14,7 +14,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { MultiAzDatabase, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import { ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 import { addFeaturesWithHiddenRoles } from '../test/iam/hidden-roles-fixture';
 
 const app = new App();
@@ -31,6 +31,8 @@ const boundary = new PermissionsBoundary(platform, 'Boundary', {
   },
 });
 new iam.Role(platform, 'AuditReader', { assumedBy: new iam.AccountRootPrincipal() });
+// The account's API Gateway logging setting is the platform's; the workload's API finds it.
+new ApiGatewayAccountLogging(platform, 'ApiGatewayLogging');
 
 const workload = new Stack(app, 'PermissionsBoundaryWorkload');
 const network = new ThreeTierVpc(workload, 'Network');

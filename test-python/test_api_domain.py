@@ -7,7 +7,7 @@ import aws_cdk.aws_route53 as route53
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_paved_road import ApiAuthorization, ApiDomain, ApiFirewall, SecureRestApi
+from cdk_paved_road import ApiAuthorization, ApiDomain, ApiFirewall, ApiGatewayAccountLogging, SecureRestApi
 
 CONSUMERS = ["orders", "users", "billing"]
 
@@ -54,7 +54,8 @@ def test_three_secure_rest_apis_on_one_domain():
     })
     template.resource_count_is("AWS::WAFv2::WebACL", 3)
     template.resource_count_is("AWS::WAFv2::WebACLAssociation", 3)
-    template.resource_count_is("AWS::ApiGateway::Account", 1)
+    # The account setting is the platform's (ApiGatewayAccountLogging), not each API stack's.
+    template.resource_count_is("AWS::ApiGateway::Account", 0)
     template.has_resource_properties("AWS::ApiGateway::Method", {"AuthorizationType": "AWS_IAM"})
 
     assert domain.url == "https://api.example.com"
@@ -138,3 +139,23 @@ def test_cache_responses_refuses_a_post():
     post = api.root.add_method("POST", apigw.MockIntegration())
     with pytest.raises(Exception, match=r"`cacheResponses\(\)` caches GET methods only"):
         api.cache_responses(post)
+
+
+def test_apis_in_several_stacks_share_the_platform_stacks_account_logging():
+    app = cdk.App()
+    env = cdk.Environment(account="123456789012", region="eu-west-1")
+    api_stacks = []
+    for name in ["Orders", "Users"]:
+        stack = cdk.Stack(app, f"{name}Stack", env=env)
+        SecureRestApi(stack, name).root.add_method("GET", apigw.MockIntegration())
+        api_stacks.append(stack)
+    platform = cdk.Stack(app, "Platform", env=env)
+    logging = ApiGatewayAccountLogging(platform, "ApiGatewayLogging")
+
+    assembly = app.synth()
+    accounts = [r for s in assembly.stacks for r in s.template["Resources"].values() if r["Type"] == "AWS::ApiGateway::Account"]
+    assert len(accounts) == 1
+    assert all(stack.dependencies == [platform] for stack in api_stacks)
+    assert ApiGatewayAccountLogging.find_in_app(api_stacks[0]) is logging
+    with pytest.raises(Exception, match="already sets API Gateway's CloudWatch role for account 123456789012 in eu-west-1"):
+        ApiGatewayAccountLogging(cdk.Stack(app, "Team", env=env), "ApiGatewayLogging")

@@ -13,6 +13,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from cdk_paved_road import (
+    ApiGatewayAccountLogging,
     AuditTrailDestinations,
     LeastPrivilegeChecks,
     LeastPrivilegeException,
@@ -29,6 +30,7 @@ def test_boundary_is_on_every_role_and_user():
     boundary = PermissionsBoundary(stack, "Boundary", services=["s3", "logs", "kms"], managed_policy_name="paved-road-boundary")
     ThreeTierVpc(stack, "Network")
     ReplicatedBucket(stack, "Uploads")
+    ApiGatewayAccountLogging(stack, "ApiGatewayLogging")
     api = SecureRestApi(stack, "Api")
     api.root.add_method("GET", apigw.MockIntegration())
     # A hidden aws-cdk-lib role (log retention) and an L1 user.

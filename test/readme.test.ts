@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiAuthorization, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import { ApiAuthorization, ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -28,6 +28,7 @@ function acknowledgmentsInForce(): NagAcknowledgmentInForce[] {
   const network = new ThreeTierVpc(stack, 'DatabaseNetwork');
   new MultiAzDatabase(stack, 'Database', { vpc: network.vpc });
 
+  new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
   const iamApi = new SecureRestApi(stack, 'IamApi');
   const health = iamApi.root.addResource('health').addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.NONE });
   iamApi.allowUnauthenticated(health, USER_REASON);

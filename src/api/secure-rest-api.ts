@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Duration, IAspect, IResolvable, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, IAspect, IResolvable, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,15 +7,13 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { ApiFirewall } from './api-firewall';
-import { ApiGatewayAccountLogging } from './api-gateway-account';
+import { ApiGatewayAccountLogging } from './api-gateway-account-logging';
 import { validateIntegerInRange, validateUnauthenticatedReason } from './api-validation';
 import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
-import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
-import { attachConstructBoundary } from '../iam/attach-boundary';
 
 const DEFAULT_STAGE_NAME = 'prod';
 const DEFAULT_THROTTLING_RATE_LIMIT = 1000;
@@ -84,7 +82,17 @@ export interface ResponseCacheOptions {
  * Properties of a `SecureRestApi`. Every default satisfies the API Gateway
  * rules of the six cdk-nag packs, or is acknowledged with its reason.
  */
-export interface SecureRestApiProps extends PavedRoadOptions {
+export interface SecureRestApiProps {
+  /**
+   * The deployment profile, which sets the defaults that trade cost against
+   * resilience (log retention, the web ACL's rate limit). Explicit props win.
+   * The API creates no IAM role; the account's CloudWatch role belongs to
+   * `ApiGatewayAccountLogging`.
+   *
+   * @default - Profile.of(scope): the `cdk-paved-road:profile` context, else Profile.PRODUCTION
+   */
+  readonly profile?: Profile;
+
   /**
    * The API's name.
    *
@@ -178,6 +186,17 @@ export interface SecureRestApiProps extends PavedRoadOptions {
   readonly cacheClusterSize?: string;
 
   /**
+   * The API Gateway account setting (the CloudWatch role that writes execution
+   * and access logs) of this API's account and region, which the stage
+   * deploys after. Logging settings on a stage fail to deploy until the account
+   * has that role.
+   *
+   * @default - the `ApiGatewayAccountLogging` of the API's account and region in this app, found at synth; without one, a
+   * warning (`@cdk-paved-road/api:noAccountLogging`) says the role must already be set, by another app
+   */
+  readonly accountLogging?: ApiGatewayAccountLogging;
+
+  /**
    * Keep the default `execute-api` endpoint open after the API is mapped to an
    * `ApiDomain`. By default the mapped API is reachable through its domain only.
    *
@@ -198,14 +217,15 @@ export interface SecureRestApiProps extends PavedRoadOptions {
 
 /**
  * A REST API (add resources and methods as usual) whose stage is logged,
- * traced, throttled, cached encrypted and shielded by AWS WAF, and whose
- * methods are authorized (IAM by default) and validated:
+ * traced, throttled and shielded by AWS WAF, and whose methods are
+ * authorized (IAM by default) and validated:
  *
- * - access logs in JSON to a KMS-encrypted log group with finite retention;
+ * - access logs in JSON to a KMS-encrypted log group with finite retention
+ *   (`API-Gateway-Access-Logs_<id>/<stage>`);
  * - execution logs at `ERROR` (or `INFO`) without data tracing, to an
- *   execution log group created here (encrypted, finite retention), written
- *   by an account-level role with a customer-managed policy naming only the
- *   execution log groups of the stack's APIs;
+ *   execution log group created here (encrypted, finite retention);
+ * - both written by the account's CloudWatch role, which an
+ *   `ApiGatewayAccountLogging` sets once per account and region;
  * - X-Ray tracing, stage-wide throttling, and a client certificate that
  *   backends can use to verify calls come from API Gateway;
  * - no response caching until a method asks for it (`cacheResponses()`),
@@ -254,14 +274,14 @@ export class SecureRestApi extends apigw.RestApi {
   constructor(scope: Construct, id: string, props: SecureRestApiProps = {}) {
     const authorization = props.authorization ?? ApiAuthorization.iam();
     const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
-    validateProps(props, stageName);
+    validateProps(scope, props, stageName);
     const profile = props.profile ?? Profile.of(scope);
 
     super(scope, id, {
       restApiName: props.restApiName,
       description: props.description,
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      // The account-level role is created below with a customer-managed policy.
+      // The account-level role belongs to ApiGatewayAccountLogging, one per account and region.
       cloudWatchRole: false,
       defaultCorsPreflightOptions: props.defaultCorsPreflightOptions,
       defaultMethodOptions: {
@@ -292,7 +312,10 @@ export class SecureRestApi extends apigw.RestApi {
     this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
     const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
 
+    // Named so that the account's CloudWatch role (ApiGatewayAccountLogging), which
+    // covers API-Gateway-Access-Logs_* log groups, can write to it.
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `${ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
       encryptionKey: this.logEncryptionKey,
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -304,20 +327,18 @@ export class SecureRestApi extends apigw.RestApi {
 
     // API Gateway would create this group itself, unencrypted and kept forever.
     this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `API-Gateway-Execution-Logs_${this.restApiId}/${stageName}`,
+      logGroupName: `${ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
       encryptionKey: this.logEncryptionKey,
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const accountLogging = ApiGatewayAccountLogging.of(this);
-    if (props.permissionsBoundary) {
-      // The account's CloudWatch role is shared by the stack, outside this construct.
-      attachConstructBoundary(accountLogging, props.permissionsBoundary);
+    // API Gateway must not create the execution log group before we do.
+    this.deploymentStage.node.addDependency(this.executionLogGroup);
+    if (props.accountLogging) {
+      this.deploymentStage.node.addDependency(props.accountLogging.account);
+    } else {
+      Aspects.of(this).add(new FindAccountLogging(this), { priority: AspectPriority.MUTATING });
     }
-    accountLogging.allowWritingTo(this.executionLogGroup);
-    // Logging settings on a stage fail until the account has a CloudWatch role,
-    // and API Gateway must not create the execution log group before we do.
-    this.deploymentStage.node.addDependency(accountLogging.account, this.executionLogGroup);
 
     // Methods that cache their responses get their own method settings (the
     // stage-wide logging, metrics and throttling, with caching on), and the
@@ -538,7 +559,43 @@ class CompleteMethods implements IAspect {
   }
 }
 
-function validateProps(props: SecureRestApiProps, stageName: string): void {
+/**
+ * Finds the app's `ApiGatewayAccountLogging` for the API's account and region
+ * once the whole app exists (it may be created after the API), so the stage
+ * deploys after it; warns when there is none.
+ */
+class FindAccountLogging implements IAspect {
+  constructor(private readonly api: SecureRestApi) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.api) {
+      return;
+    }
+    const found = ApiGatewayAccountLogging.findInApp(this.api);
+    if (found) {
+      this.api.deploymentStage.node.addDependency(found.account);
+      return;
+    }
+    Annotations.of(this.api).addWarningV2(NO_ACCOUNT_LOGGING,
+      'No ApiGatewayAccountLogging in this app for the API\'s account and region. The stage deploys only if API Gateway\'s ' +
+      'CloudWatch role is already set for them (by the platform\'s stack), and logs only if that role may write ' +
+      `${ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX}* and ${ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX}* log groups. ` +
+      'Create one ApiGatewayAccountLogging per account and region, or acknowledge this warning if another app owns the setting.');
+  }
+}
+
+const NO_ACCOUNT_LOGGING = '@cdk-paved-road/api:noAccountLogging';
+
+function validateProps(scope: Construct, props: SecureRestApiProps, stageName: string): void {
+  const logging = props.accountLogging;
+  if (logging) {
+    const [mine, theirs] = [Stack.of(scope), Stack.of(logging)];
+    const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+    if (differs(mine.account, theirs.account) || differs(mine.region, theirs.region)) {
+      throw new Error(`\`accountLogging\` must be the setting of this API's account and region (${mine.account}, ${mine.region}), ` +
+        `got: ${logging.node.path} for ${theirs.account}, ${theirs.region}.`);
+    }
+  }
   if (!Token.isUnresolved(stageName) && !STAGE_NAME_PATTERN.test(stageName)) {
     throw new Error(`\`stageName\` must be 1 to 128 letters, digits, hyphens or underscores, got: '${stageName}'.`);
   }

@@ -45,12 +45,13 @@ function beyondTheCacheRule<T extends { ruleId: string }>(acknowledgments: T[]):
 }
 
 describe('SecureRestApi defaults', () => {
-  test('a REGIONAL REST API deployed to a "prod" stage, without CDK\'s CloudWatch role', () => {
+  test('a REGIONAL REST API deployed to a "prod" stage, without an account setting of its own (nor CDK\'s CloudWatch role)', () => {
     const { template } = build();
     const t = template();
     t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Orders', EndpointConfiguration: { Types: ['REGIONAL'] } });
     expect(stageOf(t).Properties.StageName).toEqual('prod');
-    t.resourceCountIs('AWS::ApiGateway::Account', 1);
+    t.resourceCountIs('AWS::ApiGateway::Account', 0);
+    t.resourceCountIs('AWS::IAM::Role', 0);
     expect(JSON.stringify(t.toJSON())).not.toContain('AmazonAPIGatewayPushToCloudWatchLogs');
   });
 
@@ -89,6 +90,8 @@ describe('SecureRestApi defaults', () => {
     const [, group] = Object.entries<any>(t.findResources('AWS::Logs::LogGroup')).find(([id]) => id === logicalIdOf(stack, api.accessLogGroup))!;
     expect(group.DeletionPolicy).toEqual('Retain');
     expect(group.Properties).toEqual({
+      // The name the account's CloudWatch role may write (ApiGatewayAccountLogging).
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Access-Logs_', { Ref: logicalIdOf(stack, api) }, '/prod']] },
       KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] },
       RetentionInDays: 365,
     });
@@ -106,39 +109,7 @@ describe('SecureRestApi defaults', () => {
       },
       DeletionPolicy: 'Retain',
     });
-    const [accountId] = only(t, 'AWS::ApiGateway::Account');
-    expect(stageOf(t).DependsOn).toEqual(expect.arrayContaining([logicalIdOf(stack, api.executionLogGroup), accountId]));
-  });
-
-  test('the account CloudWatch role has one customer-managed policy naming the execution log groups of the stack\'s APIs', () => {
-    const stack = newStack();
-    const orders = new SecureRestApi(stack, 'Orders');
-    const users = new SecureRestApi(stack, 'Users');
-    for (const api of [orders, users]) {
-      api.root.addMethod('GET', new apigw.MockIntegration());
-    }
-    const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::ApiGateway::Account', 1);
-    t.resourceCountIs('AWS::IAM::Policy', 0);
-    const [roleId, role] = only(t, 'AWS::IAM::Role');
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
-    ]);
-    t.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Roles: [{ Ref: roleId }],
-      PolicyDocument: {
-        Statement: [{
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-          Resource: [
-            { 'Fn::GetAtt': [logicalIdOf(stack, orders.executionLogGroup), 'Arn'] },
-            { 'Fn::GetAtt': [logicalIdOf(stack, users.executionLogGroup), 'Arn'] },
-          ],
-        }],
-      },
-    });
+    expect(stageOf(t).DependsOn).toEqual([logicalIdOf(stack, api.executionLogGroup)]);
   });
 
   test('a client certificate on the stage', () => {
@@ -630,7 +601,6 @@ describe('SecureRestApi errors', () => {
     expect(() => new SecureRestApi(stack, 'Orders', props)).toThrow(message);
     // Validation runs before anything is created.
     expect(stack.node.tryFindChild('Orders')).toBeUndefined();
-    expect(stack.node.tryFindChild('PavedRoadApiGatewayAccount')).toBeUndefined();
   });
 
   test('firewall options', () => {

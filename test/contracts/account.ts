@@ -99,6 +99,12 @@ export class SynthesizedAccount {
     for (const resource of this.resources) {
       Object.assign(resource.values, this.physicalValues(resource));
     }
+    // Names built from other resources' values (API-Gateway-Execution-Logs_<api id>/<stage>) once those are known.
+    for (const resource of this.resources.filter((r) => r.type === 'AWS::Logs::LogGroup' && typeof r.properties.LogGroupName === 'object')) {
+      const name = String(this.resolveIn(resource, resource.properties.LogGroupName));
+      const { account, region } = this.environmentOf(resource.stack);
+      Object.assign(resource.values, { Ref: name, Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` });
+    }
     for (const { artifact, template } of this.templates) {
       for (const output of Object.values<any>(template.Outputs ?? {})) {
         if (output.Export?.Name) {
@@ -128,6 +134,11 @@ export class SynthesizedAccount {
     return String(values.Arn ?? values.Ref);
   }
 
+  /** A log group's ARN as CloudWatch Logs names it in a request and an encryption context (without the trailing `:*`). */
+  public logGroupArnOf(logicalIdPrefix: string, stack?: string): string {
+    return this.arnOf('AWS::Logs::LogGroup', logicalIdPrefix, stack).replace(/:\*$/, '');
+  }
+
   /** A resource's value: `Ref` or an attribute. */
   public valueOf(type: string, logicalIdPrefix: string, attribute = 'Ref', stack?: string): string {
     return String(this.resource(type, logicalIdPrefix, stack).values[attribute]);
@@ -146,7 +157,8 @@ export class SynthesizedAccount {
   public async evaluate(contract: Contract): Promise<Decision> {
     const resourcePolicy = this.resourcePolicyFor(contract.action, contract.resource);
     const principal = 'service' in contract.caller ? undefined : this.role(contract.caller.role);
-    const accountId = this.accountOfArn(contract.resource);
+    // An action without resource types names '*', in the caller's own account.
+    const accountId = contract.resource === '*' && principal ? this.accountOfArn(principal.sessionArn) : this.accountOfArn(contract.resource);
     const result = await runSimulation(withEncryptionContextRenamed({
       request: {
         principal: principal ? principal.sessionArn : (contract.caller as { service: string }).service,
@@ -414,4 +426,22 @@ export class SynthesizedAccount {
         return { Ref: id };
     }
   }
+}
+
+/**
+ * The contract tests of one subject: each request in `allowed` must be
+ * allowed, and each in `refused` (the same requests made for someone else)
+ * must not be.
+ */
+export function describeContracts(subject: string, account: SynthesizedAccount, allowed: Contract[], refused: Contract[]): void {
+  describe(`${subject}: what AWS services do at run time is allowed`, () => {
+    test.each(allowed.map((c) => [c.title, c]))('%s', async (_title, contract) => {
+      expect(await account.evaluate(contract)).toBe('Allowed');
+    });
+  });
+  describe(`${subject}: the same requests made for someone else are refused`, () => {
+    test.each(refused.map((c) => [c.title, c]))('%s', async (_title, contract) => {
+      expect(await account.evaluate(contract)).not.toBe('Allowed');
+    });
+  });
 }

@@ -1,13 +1,18 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PermissionsBoundary, ThreeTierVpc } from '../../../src';
+import { ApiGatewayAccountLogging, PermissionsBoundary, ThreeTierVpc } from '../../../src';
 
-/** The VPC (public, application and data tiers) and the permissions boundary of every role in the app. */
+/**
+ * The platform's stack: the VPC (public, application and data tiers), the
+ * permissions boundary of every role in the app, and API Gateway's logging
+ * setting for the account and region, which the APIs' stages deploy after.
+ */
 export class NetworkStack extends Stack {
   public readonly network: ThreeTierVpc;
   /** The ceiling for every role in the app; this stack deploys first, so it holds it. */
   public readonly boundary: PermissionsBoundary;
+  public readonly apiGatewayLogging: ApiGatewayAccountLogging;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -24,5 +29,7 @@ export class NetworkStack extends Stack {
       })],
     });
     this.network = new ThreeTierVpc(this, 'Network');
+    // One per account and region; every SecureRestApi of the app finds it.
+    this.apiGatewayLogging = new ApiGatewayAccountLogging(this, 'ApiGatewayLogging');
   }
 }

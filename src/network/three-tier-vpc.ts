@@ -34,6 +34,8 @@ const DEFAULT_DATABASE_PORTS = [3306, 3307, 5432, 5433];
 const MIN_VPC_PREFIX = 16;
 const MAX_VPC_PREFIX = 28;
 const EPHEMERAL_PORTS = ec2.AclTraffic.tcpPortRange(1024, 65535);
+const DEFAULT_APPLICATION_EGRESS_PORTS = [80, 443];
+const MAX_APPLICATION_EGRESS_PORT_RANGES = 6;
 const ANYWHERE = ec2.AclCidr.anyIpv4();
 
 /**
@@ -146,17 +148,32 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
   /**
    * Give each tier its own network ACL as a second layer behind security groups:
    *
-   * - public: TCP 80 and 443 from anywhere, plus ephemeral return traffic;
+   * - public: TCP 80 and 443 from anywhere and TCP from inside the VPC (to the
+   *   NAT gateways), plus ephemeral return traffic;
    * - application: TCP from the public, application and data tiers, plus
    *   ephemeral return traffic from the internet (through NAT) and AWS services;
+   *   out to the internet on `applicationEgressPorts` only;
    * - data: `databasePorts` from the application and data tiers only (RDS Proxy
    *   sits in the data tier and reaches the database across AZs), HTTPS from the
-   *   data tier itself (interface endpoints placed there), plus ephemeral return
-   *   traffic from those tiers.
+   *   data tier itself (interface endpoints placed there), and HTTPS out to the
+   *   S3 and DynamoDB gateway endpoints, plus ephemeral return traffic;
+   * - every tier: ICMP "fragmentation needed" (type 3, code 4) in and out, which
+   *   path MTU discovery needs.
    *
    * @default true
    */
   readonly networkAcls?: boolean;
+
+  /**
+   * The TCP ports the application tier may reach outside the VPC, through the
+   * NAT gateways. Anything else (SMTP, a database elsewhere) is refused by the
+   * network ACLs; add its port here. At most 6 port ranges (consecutive ports
+   * form one), so the ACLs stay within 20 rules per direction. Ignored when
+   * `networkAcls` is false.
+   *
+   * @default [80, 443]
+   */
+  readonly applicationEgressPorts?: number[];
 
   /**
    * The TCP ports the data tier's network ACL admits from the application tier.
@@ -211,7 +228,7 @@ export class ThreeTierVpc extends Construct {
     if (props.permissionsBoundary) {
       attachConstructBoundary(this, props.permissionsBoundary);
     }
-    const { cidr, masks, availabilityZones, natGateways, databasePorts } = plan;
+    const { cidr, masks, availabilityZones, natGateways, databasePorts, applicationEgressPorts } = plan;
     if (plan.azShortfallWarning) {
       Annotations.of(this).addWarningV2('cdk-paved-road:ThreeTierVpcFewerAzs', plan.azShortfallWarning);
     }
@@ -269,7 +286,7 @@ export class ThreeTierVpc extends Construct {
     }
 
     if (props.networkAcls ?? true) {
-      this.addNetworkAcls(vpc, databasePorts);
+      this.addNetworkAcls(vpc, cidr, { databasePorts, applicationEgressPorts, gatewayEndpoints: props.gatewayEndpoints !== false });
     }
   }
 
@@ -361,48 +378,67 @@ export class ThreeTierVpc extends Construct {
     }
   }
 
-  private addNetworkAcls(vpc: ec2.Vpc, databasePorts: number[]) {
+  private addNetworkAcls(vpc: ec2.Vpc, vpcCidr: string,
+    ports: { databasePorts: number[]; applicationEgressPorts: number[]; gatewayEndpoints: boolean }) {
     const tierCidrs = (subnets: ec2.ISubnet[]) => summarizeIpv4Cidrs(subnets.map((s) => s.ipv4CidrBlock)).map((c) => ec2.AclCidr.ipv4(c));
     const publicCidrs = tierCidrs(vpc.publicSubnets);
     const applicationCidrs = tierCidrs(vpc.privateSubnets);
     const dataCidrs = tierCidrs(vpc.isolatedSubnets);
+    const insideVpc = ec2.AclCidr.ipv4(vpcCidr);
+    const internetPorts = portRanges(ports.applicationEgressPorts);
+    // Path MTU discovery: a router that cannot forward a packet without fragmenting
+    // it answers with ICMP type 3 code 4, which the sender must receive (VPC User
+    // Guide, "Path MTU Discovery" in "Network ACLs"). Every tier admits and sends it.
+    const pathMtu: AclRule = [ANYWHERE, ec2.AclTraffic.icmp({ type: 3, code: 4 })];
 
     const publicAcl = this.tierAcl(vpc, 'PublicNetworkAcl', this.publicSubnets);
     addRules(publicAcl, ec2.TrafficDirection.INGRESS, [
       [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
       [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
       [ANYWHERE, EPHEMERAL_PORTS],
+      // The application tier's connections to the internet, on their way to the NAT gateways.
+      [insideVpc, ec2.AclTraffic.tcpPortRange(0, 65535)],
+      pathMtu,
     ]);
     addRules(publicAcl, ec2.TrafficDirection.EGRESS, [
-      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
-      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
+      ...uniqueTraffic([ec2.AclTraffic.tcpPort(443), ec2.AclTraffic.tcpPort(80), ...internetPorts]).map((t): AclRule => [ANYWHERE, t]),
       [ANYWHERE, EPHEMERAL_PORTS],
       ...applicationCidrs.map((c): AclRule => [c, ec2.AclTraffic.allTraffic()]),
+      pathMtu,
     ]);
 
     const applicationAcl = this.tierAcl(vpc, 'ApplicationNetworkAcl', this.applicationSubnets);
     addRules(applicationAcl, ec2.TrafficDirection.INGRESS, [
       ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
       [ANYWHERE, EPHEMERAL_PORTS],
+      pathMtu,
     ]);
     addRules(applicationAcl, ec2.TrafficDirection.EGRESS, [
-      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
-      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
+      ...internetPorts.map((t): AclRule => [ANYWHERE, t]),
       [ANYWHERE, EPHEMERAL_PORTS],
       ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
+      pathMtu,
     ]);
 
     const dataAcl = this.tierAcl(vpc, 'DataNetworkAcl', this.dataSubnets);
     const dataPeers = [...applicationCidrs, ...dataCidrs];
     addRules(dataAcl, ec2.TrafficDirection.INGRESS, [
-      ...portRanges(databasePorts).flatMap((traffic) => dataPeers.map((c): AclRule => [c, traffic])),
+      ...portRanges(ports.databasePorts).flatMap((traffic) => dataPeers.map((c): AclRule => [c, traffic])),
       // Interface endpoints placed in the data tier (such as MultiAzDatabase's
       // Secrets Manager endpoint for rotation) are called across AZs from inside it.
       ...dataCidrs.map((c): AclRule => [c, ec2.AclTraffic.tcpPort(443)]),
-      ...dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS]),
+      // Return traffic from the tiers, and from S3 and DynamoDB through the gateway endpoints.
+      ...(ports.gatewayEndpoints ? [[ANYWHERE, EPHEMERAL_PORTS] as AclRule] : dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS])),
+      pathMtu,
     ]);
     addRules(dataAcl, ec2.TrafficDirection.EGRESS, [
       ...dataPeers.map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
+      // S3 and DynamoDB through the gateway endpoints. A network ACL cannot name their
+      // prefix lists, and their published ranges change and outnumber the ACL's rule quota;
+      // the data tier's route tables have no route out but the gateway endpoints' prefix
+      // lists, so HTTPS to anywhere reaches S3 and DynamoDB only.
+      ...(ports.gatewayEndpoints ? [[ANYWHERE, ec2.AclTraffic.tcpPort(443)] as AclRule] : []),
+      pathMtu,
     ]);
   }
 
@@ -422,6 +458,7 @@ interface ThreeTierVpcPlan {
   readonly natGateways: number;
   readonly profile: Profile;
   readonly databasePorts: number[];
+  readonly applicationEgressPorts: number[];
   readonly azShortfallWarning?: string;
 }
 
@@ -440,6 +477,7 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
   const { availabilityZones, azShortfallWarning } = chooseAvailabilityZones(Stack.of(scope), maxAzs);
   validateTiersFit(cidr, vpcBlock.prefix, availabilityZones.length, masks);
   const databasePorts = validateDatabasePorts(props.databasePorts ?? DEFAULT_DATABASE_PORTS);
+  const applicationEgressPorts = validateApplicationEgressPorts(props.applicationEgressPorts ?? DEFAULT_APPLICATION_EGRESS_PORTS);
   return {
     cidr,
     masks,
@@ -448,6 +486,7 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
     natGateways: Math.min(natGateways ?? (profile.isProduction ? availabilityZones.length : 1), availabilityZones.length),
     profile,
     databasePorts,
+    applicationEgressPorts,
     azShortfallWarning,
   };
 }
@@ -503,6 +542,15 @@ const NETWORK_ACL_ACKNOWLEDGMENT = {
   id: 'AwsSolutions-VPC3',
   reason: 'Per-tier network ACLs are a deliberate second layer behind security groups that keeps the data tier unreachable except from the application tier; turn them off with networkAcls: false.',
 };
+
+/** One entry per distinct port range (443 and 80 are always there; a port given again adds nothing). */
+function uniqueTraffic(traffic: ec2.AclTraffic[]): ec2.AclTraffic[] {
+  const seen = new Set<string>();
+  return traffic.filter((t) => {
+    const key = JSON.stringify(t.toTrafficConfig());
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
 
 /** Consecutive ports collapse into one range, so that each range costs one ACL entry per peer. */
 function portRanges(ports: number[]): ec2.AclTraffic[] {
@@ -588,6 +636,19 @@ function validateNatGateways(natGateways: number | undefined, maxAzs: number): n
     throw new Error(`\`natGateways\` must be a whole number between 1 and \`maxAzs\` (${maxAzs}), got: ${natGateways}.`);
   }
   return natGateways;
+}
+
+function validateApplicationEgressPorts(ports: number[]): number[] {
+  const invalid = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+  if (invalid !== undefined) {
+    throw new Error(`\`applicationEgressPorts\` must hold TCP ports between 1 and 65535, got: ${invalid}.`);
+  }
+  const ranges = portRanges(ports).length;
+  if (ranges > MAX_APPLICATION_EGRESS_PORT_RANGES) {
+    throw new Error(`\`applicationEgressPorts\` must form at most ${MAX_APPLICATION_EGRESS_PORT_RANGES} port ranges (consecutive ports form one), ` +
+      `got: ${ranges}. Each range is a rule in two network ACLs, which hold 20 rules per direction.`);
+  }
+  return [...new Set(ports)];
 }
 
 function validateDatabasePorts(ports: number[]): number[] {

@@ -192,43 +192,90 @@ describe('ThreeTierVpc defaults', () => {
     template.resourceCountIs('AWS::EC2::SubnetNetworkAclAssociation', 9);
   });
 
-  test('public ACL admits 80 and 443 from anywhere, plus ephemeral return traffic', () => {
+  /** ICMP "fragmentation needed", which path MTU discovery needs in and out of every tier. */
+  const PATH_MTU = { cidr: '0.0.0.0/0', from: -1, to: -1, protocol: 1, icmp: { Type: 3, Code: 4 } };
+
+  test('public ACL admits 80 and 443 from anywhere, TCP from inside the VPC (to NAT), ephemeral return traffic and path MTU discovery', () => {
     const { template } = build();
-    const inbound = aclEntries(template, 'PublicNetworkAcl', false);
-    expect(inbound).toEqual([
+    expect(aclEntries(template, 'PublicNetworkAcl', false)).toEqual([
       { cidr: '0.0.0.0/0', from: 443, to: 443, protocol: 6 },
       { cidr: '0.0.0.0/0', from: 80, to: 80, protocol: 6 },
       { cidr: '0.0.0.0/0', from: 1024, to: 65535, protocol: 6 },
+      { cidr: '10.0.0.0/16', from: 0, to: 65535, protocol: 6 },
+      PATH_MTU,
     ]);
-  });
-
-  test('application ACL admits the public, application and data tiers, plus ephemeral return traffic', () => {
-    const { template } = build();
-    const inbound = aclEntries(template, 'ApplicationNetworkAcl', false);
-    expect(inbound).toEqual([
-      { cidr: '10.0.0.0/23', from: 0, to: 65535, protocol: 6 },
-      { cidr: '10.0.2.0/24', from: 0, to: 65535, protocol: 6 },
-      { cidr: '10.0.16.0/20', from: 0, to: 65535, protocol: 6 },
-      { cidr: '10.0.32.0/19', from: 0, to: 65535, protocol: 6 },
-      { cidr: '10.0.64.0/21', from: 0, to: 65535, protocol: 6 },
-      { cidr: '10.0.72.0/22', from: 0, to: 65535, protocol: 6 },
+    expect(aclEntries(template, 'PublicNetworkAcl', true)).toEqual([
+      { cidr: '0.0.0.0/0', from: 443, to: 443, protocol: 6 },
+      { cidr: '0.0.0.0/0', from: 80, to: 80, protocol: 6 },
       { cidr: '0.0.0.0/0', from: 1024, to: 65535, protocol: 6 },
+      { cidr: '10.0.16.0/20', from: -1, to: -1, protocol: -1 },
+      { cidr: '10.0.32.0/19', from: -1, to: -1, protocol: -1 },
+      PATH_MTU,
     ]);
   });
 
-  test('data ACL admits only the application and data tiers: database ports, HTTPS within the tier, ephemeral ports', () => {
+  test('application ACL admits the public, application and data tiers, ephemeral return traffic and path MTU discovery; out to the internet on 80 and 443 only', () => {
     const { template } = build();
-    const inbound = aclEntries(template, 'DataNetworkAcl', false);
+    const tiers = ['10.0.0.0/23', '10.0.2.0/24', '10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/21', '10.0.72.0/22'];
+    expect(aclEntries(template, 'ApplicationNetworkAcl', false)).toEqual([
+      ...tiers.map((cidr) => ({ cidr, from: 0, to: 65535, protocol: 6 })),
+      { cidr: '0.0.0.0/0', from: 1024, to: 65535, protocol: 6 },
+      PATH_MTU,
+    ]);
+    expect(aclEntries(template, 'ApplicationNetworkAcl', true)).toEqual([
+      { cidr: '0.0.0.0/0', from: 80, to: 80, protocol: 6 },
+      { cidr: '0.0.0.0/0', from: 443, to: 443, protocol: 6 },
+      { cidr: '0.0.0.0/0', from: 1024, to: 65535, protocol: 6 },
+      ...tiers.map((cidr) => ({ cidr, from: 0, to: 65535, protocol: 6 })),
+      PATH_MTU,
+    ]);
+  });
+
+  test('data ACL admits only the application and data tiers (database ports, HTTPS within the tier) and return traffic; out to the tiers and the gateway endpoints', () => {
+    const { template } = build();
     const peers = ['10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/21', '10.0.72.0/22'];
     const dataTier = ['10.0.64.0/21', '10.0.72.0/22'];
-    expect(inbound).toEqual([
+    expect(aclEntries(template, 'DataNetworkAcl', false)).toEqual([
       ...peers.map((cidr) => ({ cidr, from: 3306, to: 3307, protocol: 6 })),
       ...peers.map((cidr) => ({ cidr, from: 5432, to: 5433, protocol: 6 })),
       ...dataTier.map((cidr) => ({ cidr, from: 443, to: 443, protocol: 6 })),
-      ...peers.map((cidr) => ({ cidr, from: 1024, to: 65535, protocol: 6 })),
+      { cidr: '0.0.0.0/0', from: 1024, to: 65535, protocol: 6 },
+      PATH_MTU,
     ]);
-    const outbound = aclEntries(template, 'DataNetworkAcl', true);
-    expect(outbound.map((e) => e.cidr)).toEqual(peers);
+    expect(aclEntries(template, 'DataNetworkAcl', true)).toEqual([
+      ...peers.map((cidr) => ({ cidr, from: 0, to: 65535, protocol: 6 })),
+      { cidr: '0.0.0.0/0', from: 443, to: 443, protocol: 6 },
+      PATH_MTU,
+    ]);
+  });
+
+  /**
+   * A network ACL cannot name the S3 and DynamoDB prefix lists ("You can't reference prefix lists in network ACL
+   * rules", https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html), so the data tier's HTTPS
+   * rule names anywhere, and what bounds it is routing: the data tier's route tables send nothing out of the VPC
+   * but the gateway endpoints' prefix lists.
+   */
+  test('the data tier reaches S3 and DynamoDB through the gateway endpoints, and nothing else outside the VPC', () => {
+    const { vpc, template } = build();
+    const dataRouteTables = new Set(vpc.vpc.isolatedSubnets.map((subnet) => subnet.routeTable.routeTableId));
+    const resolved = (value: unknown) => JSON.stringify(Stack.of(vpc).resolve(value));
+    const dataRouteTableIds = new Set([...dataRouteTables].map(resolved));
+    const routesOut = Object.values<any>(template.findResources('AWS::EC2::Route'))
+      .filter((route) => dataRouteTableIds.has(JSON.stringify(route.Properties.RouteTableId)));
+    expect(routesOut).toEqual([]);
+    const endpoints = Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }));
+    expect(endpoints).toHaveLength(2);
+    for (const endpoint of endpoints) {
+      const tables = new Set(endpoint.Properties.RouteTableIds.map((id: unknown) => JSON.stringify(id)));
+      expect([...dataRouteTableIds].every((id) => tables.has(id))).toBe(true);
+    }
+  });
+
+  test('without gateway endpoints the data tier sends nothing outside the VPC and takes return traffic from the tiers only', () => {
+    const { template } = build({ gatewayEndpoints: false });
+    expect(aclEntries(template, 'DataNetworkAcl', true).filter((e) => e.cidr === '0.0.0.0/0').map((e) => e.protocol)).toEqual([1]);
+    expect(aclEntries(template, 'DataNetworkAcl', false).filter((e) => e.from === 1024).map((e) => e.cidr))
+      .toEqual(['10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/21', '10.0.72.0/22']);
   });
 
   test('members select the three tiers by name', () => {
@@ -330,10 +377,18 @@ describe('ThreeTierVpc options', () => {
     template.resourceCountIs('AWS::EC2::NetworkAcl', 0);
   });
 
+  test('more ports out to the internet for the application tier, through NAT', () => {
+    const { template } = build({ applicationEgressPorts: [443, 80, 587, 5432, 5433] });
+    expect(aclEntries(template, 'ApplicationNetworkAcl', true).filter((e) => e.cidr === '0.0.0.0/0' && e.protocol === 6).map((e) => `${e.from}-${e.to}`))
+      .toEqual(['80-80', '443-443', '587-587', '5432-5433', '1024-65535']);
+    expect(aclEntries(template, 'PublicNetworkAcl', true).filter((e) => e.cidr === '0.0.0.0/0' && e.protocol === 6).map((e) => `${e.from}-${e.to}`))
+      .toEqual(['443-443', '80-80', '587-587', '5432-5433', '1024-65535']);
+  });
+
   test('custom database ports in the data ACL; consecutive ports share an entry', () => {
     const { template } = build({ databasePorts: [1433, 1433, 1521, 1522, 1523] });
     const ranges = new Set(aclEntries(template, 'DataNetworkAcl', false).map((e) => `${e.from}-${e.to}`));
-    expect([...ranges]).toEqual(['1433-1433', '1521-1523', '443-443', '1024-65535']);
+    expect([...ranges]).toEqual(['1433-1433', '1521-1523', '443-443', '1024-65535', '-1--1']);
   });
 
   test('fewer AZs in the region than maxAzs: spans what exists, with a warning', () => {
@@ -401,6 +456,10 @@ describe('ThreeTierVpc bad input', () => {
     ],
     ['no database ports', { databasePorts: [] }, "`databasePorts` must list at least one port, got: []. Set `networkAcls: false` to go without the data tier's network ACL."],
     ['a database port out of range', { databasePorts: [5432, 70000] }, '`databasePorts` must hold TCP ports between 1 and 65535, got: 70000.'],
+    ['an egress port out of range', { applicationEgressPorts: [443, 0] }, '`applicationEgressPorts` must hold TCP ports between 1 and 65535, got: 0.'],
+    // Network ACL rules: 20 per ACL and direction (Amazon VPC quotas, https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+    ['egress ports over the ACL rule quota', { applicationEgressPorts: [21, 25, 80, 443, 587, 993, 8443] },
+      '`applicationEgressPorts` must form at most 6 port ranges (consecutive ports form one), got: 7. Each range is a rule in two network ACLs, which hold 20 rules per direction.'],
   ])('%s', (_case, props, message) => {
     const stack = envAgnosticStack();
     expect(() => new ThreeTierVpc(stack, 'Network', props)).toThrow(message);
@@ -417,7 +476,7 @@ describe('ThreeTierVpc bad input', () => {
   });
 });
 
-interface AclEntrySummary { cidr: string; from: number; to: number; protocol: number }
+interface AclEntrySummary { cidr: string; from: number; to: number; protocol: number; icmp?: { Type: number; Code: number } }
 
 /** The entries of one tier's ACL in rule-number order, reduced to what the rules mean. */
 function aclEntries(template: Template, aclId: string, egress: boolean): AclEntrySummary[] {
@@ -433,6 +492,7 @@ function aclEntries(template: Template, aclId: string, egress: boolean): AclEntr
         from: e.Properties.PortRange?.From ?? -1,
         to: e.Properties.PortRange?.To ?? -1,
         protocol: e.Properties.Protocol,
+        ...(e.Properties.Icmp ? { icmp: e.Properties.Icmp } : {}),
       };
     });
 }

@@ -100,14 +100,24 @@ export class DatabaseEngine {
     return this.family === DatabaseEngineFamily.POSTGRESQL ? 5433 : 3307;
   }
 
-  /** The parameters that refuse unencrypted connections, and (Aurora MySQL) turn on audit logging. */
-  public get tlsParameters(): { [name: string]: string } {
+  /**
+   * The parameter group's parameters: those that refuse unencrypted
+   * connections and, for MySQL engines, the logs behind the exports. The slow
+   * query log (queries over 1 second) is on, written to files so that it can
+   * be exported (Aurora MySQL also writes its audit log, through advanced
+   * auditing). The general log stays off: it writes every statement with its
+   * literal values and slows the database ("MySQL database log files", RDS
+   * User Guide); turn it on for a while when you need it, and the `general`
+   * export delivers it.
+   */
+  public get parameters(): { [name: string]: string } {
     if (this.family === DatabaseEngineFamily.POSTGRESQL) {
       return { 'rds.force_ssl': '1' };
     }
+    const logs = { general_log: '0', slow_query_log: '1', long_query_time: '1', log_output: 'FILE' };
     return this.isAurora
-      ? { require_secure_transport: 'ON', server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL' }
-      : { require_secure_transport: 'ON', general_log: '1', slow_query_log: '1', log_output: 'FILE' };
+      ? { require_secure_transport: 'ON', server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL', ...logs }
+      : { require_secure_transport: 'ON', ...logs };
   }
 
   /** The logs exported to CloudWatch Logs. */

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -124,7 +124,10 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
 
   /**
    * The Secrets Manager interface endpoint the rotation function calls. The
-   * function runs in the database subnets, which have no route out.
+   * function runs in the database subnets, which have no route out. An
+   * `InterfaceVpcEndpoint` of this app is called by its endpoint-specific DNS
+   * name; an imported endpoint must have private DNS on, since the function
+   * then calls the regional Secrets Manager name.
    *
    * @default - a new endpoint in the database subnets, without private DNS so
    * that it never conflicts with an endpoint the VPC already has; only the
@@ -223,6 +226,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
 
   private readonly databaseSecurityGroup: ec2.SecurityGroup;
+  private readonly masterUsername: string;
+  /** The proxy role's policy, which gains `rds-db:connect` for each user granted a connection. */
+  private proxyPolicy?: iam.ManagedPolicy;
+  private readonly proxyUsers = new Set<string>();
 
   /**
    * @param scope the construct to add the database to
@@ -261,15 +268,16 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       connections: new ec2.Connections({ securityGroups: [this.databaseSecurityGroup], defaultPort: ec2.Port.tcp(port) }),
     };
 
+    this.masterUsername = props.masterUsername ?? 'dbadmin';
     const secret = new rds.DatabaseSecret(this, 'Secret', {
-      username: props.masterUsername ?? 'dbadmin',
+      username: this.masterUsername,
       encryptionKey: this.encryptionKey,
     });
 
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine: engine._clusterEngine ?? engine._instanceEngine!,
       description: `Forces TLS on ${this.node.path}`,
-      parameters: engine.tlsParameters,
+      parameters: engine.parameters,
     });
 
     const logGroups = engine.logExports.map((logType) => new logs.LogGroup(this, `${capitalize(logType)}Log`, {
@@ -414,6 +422,13 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
    * when there is one, else on the database. A role created in this app gets
    * the grant as a customer-managed policy, not an inline one.
    *
+   * Through the proxy, authentication is IAM end to end: the grantee signs a
+   * token for the proxy, and the proxy signs in to the database as `dbUser`
+   * with IAM too, so its role gets `rds-db:connect` for that user on the
+   * database. Only the master user signs in with its secret. `dbUser` must
+   * exist in the database with IAM authentication allowed: `GRANT rds_iam`
+   * (PostgreSQL) or `IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'` (MySQL).
+   *
    * @param grantee who connects, such as a Lambda function's role
    * @param dbUser the database user, which must exist and be granted `rds_iam` (PostgreSQL) or use `AWSAuthenticationPlugin` (MySQL)
    */
@@ -421,19 +436,34 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     if (!Token.isUnresolved(dbUser) && !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(dbUser)) {
       throw new Error(`\`dbUser\` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: '${dbUser}'.`);
     }
+    const databaseResourceId = this.cluster ? this.cluster.clusterResourceIdentifier : this.instance!.instanceResourceId!;
+    if (this.proxy && dbUser !== this.masterUsername) {
+      this.allowProxyToSignInAs(databaseResourceId, dbUser);
+    }
     // The proxy's, the cluster's or the instance's resource id, as IAM names it.
-    const resourceId = this.proxy
-      ? Fn.select(6, Fn.split(':', this.proxy.dbProxyArn))
-      : this.cluster
-        ? this.cluster.clusterResourceIdentifier
-        : this.instance!.instanceResourceId!;
-    const dbUserArn = Stack.of(this).formatArn({
+    const resourceId = this.proxy ? Fn.select(6, Fn.split(':', this.proxy.dbProxyArn)) : databaseResourceId;
+    return grantWithManagedPolicy(this, grantee, ['rds-db:connect'], [this.databaseUserArn(resourceId, dbUser)]);
+  }
+
+  private databaseUserArn(resourceId: string, dbUser: string): string {
+    return Stack.of(this).formatArn({
       service: 'rds-db',
       resource: 'dbuser',
       resourceName: `${resourceId}/${dbUser}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    return grantWithManagedPolicy(this, grantee, ['rds-db:connect'], [dbUserArn]);
+  }
+
+  /** Lets the proxy's role sign in to the database as `dbUser` with IAM (end-to-end IAM authentication). */
+  private allowProxyToSignInAs(databaseResourceId: string, dbUser: string): void {
+    if (this.proxyUsers.has(dbUser)) {
+      return;
+    }
+    this.proxyUsers.add(dbUser);
+    this.proxyPolicy!.addStatements(new iam.PolicyStatement({
+      actions: ['rds-db:connect'],
+      resources: [this.databaseUserArn(databaseResourceId, dbUser)],
+    }));
   }
 
   /**
@@ -450,19 +480,23 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       }),
     });
     const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: 'RDSOSMetrics', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // IAM policies name a log group with a trailing ':*' for every log-group
+    // action but tagging (CloudWatch Logs API Reference, LogGroup.arn); the
+    // bare ARN stays for the form the service reference gives.
+    const logGroupArns = [logGroupArn, `${logGroupArn}:*`];
     const logStreamsArn = `${logGroupArn}:log-stream:*`;
     const policy = new iam.ManagedPolicy(this, 'MonitoringPolicy', {
       description: 'Writes RDS enhanced monitoring metrics to the RDSOSMetrics log group, and nothing else',
       roles: [role],
       statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], resources: [logGroupArn] }),
+        new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogStreams'], resources: logGroupArns }),
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'], resources: [logStreamsArn] }),
       ],
     });
     acknowledgeNagRules(policy.node.defaultChild as iam.CfnManagedPolicy, {
       id: 'AwsSolutions-IAM5',
       reason: 'RDS names each enhanced-monitoring log stream after the instance\'s resource id, which exists only after deployment; the grant stays inside the one RDSOSMetrics log group.',
-      appliesTo: [`Resource::${flattenLikeCdkNag(stack.resolve(logStreamsArn))}`],
+      appliesTo: [`${logGroupArn}:*`, logStreamsArn].map((arn) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`),
     });
     return role;
   }
@@ -492,7 +526,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     });
     // SecretRotation points the function at the endpoint but opens no path to it.
     endpoint.connections.allowDefaultPortFrom(rotationSecurityGroup, 'The rotation function calls Secrets Manager');
-    new secretsmanager.SecretRotation(this, 'SecretRotation', {
+    const rotation = new secretsmanager.SecretRotation(this, 'SecretRotation', {
       application: this.engine._rotationApplication,
       secret,
       target: databaseTarget,
@@ -502,6 +536,15 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       securityGroup: rotationSecurityGroup,
       automaticallyAfter: props.secretRotationInterval ?? Duration.days(DEFAULT_ROTATION_DAYS),
     });
+    // SecretRotation points the function at https://<endpoint id>.secretsmanager.<region>.amazonaws.com,
+    // a name AWS does not publish. An interface endpoint's names are its DNS entries, the
+    // regional one first (AWS::EC2::VPCEndpoint DnsEntries, "HostedZoneId:DnsName"); an
+    // imported endpoint has none to read, and must have private DNS so the regional
+    // Secrets Manager name resolves to it.
+    const application = rotation.node.defaultChild as CfnResource;
+    application.addPropertyOverride('Parameters.endpoint', endpoint instanceof ec2.InterfaceVpcEndpoint
+      ? Fn.join('', ['https://', Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))])
+      : `https://secretsmanager.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`);
   }
 
   private addProxy(vpc: ec2.IVpc, plan: DatabasePlan, secret: secretsmanager.ISecret, writer: rds.CfnDBInstance, identifier: string) {
@@ -515,15 +558,16 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     this.databaseSecurityGroup.addIngressRule(proxySecurityGroup, ec2.Port.tcp(plan.port), 'From the proxy');
 
     // The proxy's own role reads exactly this secret and decrypts it with
-    // exactly this key, through a customer-managed policy (no inline policy).
+    // exactly this key, through a customer-managed policy (no inline policy);
+    // grantConnect() adds rds-db:connect for each other user it signs in as.
     const role = new iam.Role(this, 'ProxyRole', {
       description: `Lets RDS Proxy read the credentials of ${this.node.path}`,
       assumedBy: new iam.ServicePrincipal('rds.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
-    new iam.ManagedPolicy(this, 'ProxyPolicy', {
-      description: 'Reads the database credentials secret, and nothing else',
+    this.proxyPolicy = new iam.ManagedPolicy(this, 'ProxyPolicy', {
+      description: 'Reads the master user\'s secret and signs in to the database as the users granted a connection, and nothing else',
       roles: [role],
       statements: [
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
@@ -561,6 +605,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       securityGroups: [proxySecurityGroup],
       requireTLS: true,
       iamAuth: true,
+      // Clients always present an IAM token. The proxy signs in to the database
+      // as the master user with its secret, and as every other user with IAM
+      // (end-to-end IAM authentication), so application users need no secret.
+      defaultAuthScheme: rds.DefaultAuthScheme.IAM_AUTH,
       role: role.withoutPolicyUpdates(),
     });
     // The target group registers the database, which must be available first.
@@ -609,6 +657,12 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     });
     const snapshotArns = ['snapshot', 'cluster-snapshot'].map((kind) =>
       stack.formatArn({ service: 'rds', resource: kind, resourceName: 'awsbackup:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    // The RDS actions of the AWS managed AWSBackupServiceRolePolicyForBackup
+    // that a snapshot backup plan uses, on this database and the snapshots AWS
+    // Backup names; Aurora's also describe the cluster's automated backups.
+    const clusterAutomatedBackups = this.cluster
+      ? [stack.formatArn({ service: 'rds', resource: 'cluster-auto-backup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })]
+      : [];
     const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
       description: 'Snapshots this database for AWS Backup, and nothing else',
       roles: [role],
@@ -618,9 +672,14 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
             'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:ListTagsForResource', 'rds:AddTagsToResource',
             'rds:CreateDBClusterSnapshot', 'rds:CreateDBSnapshot', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshots',
             'rds:CopyDBClusterSnapshot', 'rds:CopyDBSnapshot', 'rds:DeleteDBClusterSnapshot', 'rds:DeleteDBSnapshot',
+            'rds:ModifyDBClusterSnapshotAttribute', 'rds:ModifyDBSnapshotAttribute',
           ],
           resources: [databaseArn, ...snapshotArns],
         }),
+        ...(this.cluster ? [new iam.PolicyStatement({
+          actions: ['rds:DescribeDBClusterAutomatedBackups'],
+          resources: [databaseArn, ...clusterAutomatedBackups],
+        })] : []),
         new iam.PolicyStatement({
           actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'],
           resources: [this.encryptionKey.keyArn],
@@ -638,8 +697,9 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     });
     acknowledgeNagRules(policy.node.defaultChild as iam.CfnManagedPolicy, {
       id: 'AwsSolutions-IAM5',
-      reason: 'AWS Backup names the snapshots it takes awsbackup:job-<id>, known only when a job runs; the grant covers only snapshots with that prefix in this account and region.',
-      appliesTo: snapshotArns.map((arn) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`),
+      reason: 'AWS Backup names the snapshots it takes awsbackup:job-<id>, known only when a job runs, and RDS names a cluster\'s automated ' +
+        'backups by an id it assigns; the grant covers only snapshots with that prefix, and automated backups, in this account and region.',
+      appliesTo: [...snapshotArns, ...clusterAutomatedBackups].map((arn) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`),
     });
     const selection = new backup.BackupSelection(this, 'BackupSelection', {
       backupPlan: plan,

@@ -1,4 +1,4 @@
-import { ArnFormat, AspectPriority, Aws, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, Aws, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,7 @@ import {
   ORGANIZATION_AND_ACCOUNT_CHANGES, POLICY_CHANGES, ROLE_USE, STACK_READS, USER_CREDENTIALS,
 } from '../private/boundary-actions';
 import { isKnownServicePrefix, matchingActions } from '../private/service-reference';
+import { ReplicatedBucket } from '../storage/replicated-bucket';
 
 /**
  * Where a CloudTrail trail delivers its logs. A `PermissionsBoundary` given
@@ -203,6 +204,7 @@ export class PermissionsBoundary extends Construct {
   public readonly managedPolicyName: string;
 
   private readonly unboundedRoleNamePatterns: string[];
+  private readonly allowedRegions?: string[];
   private readonly boundedRoleNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
@@ -210,6 +212,7 @@ export class PermissionsBoundary extends Construct {
     super(scope, id);
     this.managedPolicyName = props.managedPolicyName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     this.unboundedRoleNamePatterns = props.unboundedRoleNamePatterns ?? [];
+    this.allowedRegions = props.allowedRegions;
     const stack = Stack.of(this);
     const ownArn = this.arnIn(stack);
 
@@ -271,6 +274,9 @@ export class PermissionsBoundary extends Construct {
    * deploy after this one, so it must exist in their account.
    */
   public applyTo(scope: IConstruct): void {
+    if (this.allowedRegions) {
+      Aspects.of(scope).add({ visit: (node) => this.warnOfDeniedReplication(node) });
+    }
     attachBoundary(scope, {
       description: `PermissionsBoundary ${this.node.path}`,
       arnIn: (stack) => this.arnIn(stack),
@@ -284,6 +290,26 @@ export class PermissionsBoundary extends Construct {
           this.boundedRoleNames.set(roleName, principal.node.path);
         }
       },
+    });
+  }
+
+  /**
+   * S3 replicates with the bucket's replication role, which writes to each
+   * destination in the destination's region: a region the boundary denies
+   * would stop replication there without an error anyone sees.
+   */
+  private warnOfDeniedReplication(node: IConstruct): void {
+    if (!(node instanceof ReplicatedBucket) || !this.allowedRegions) {
+      return;
+    }
+    const allowed = this.allowedRegions;
+    node.destinationRegions.forEach((region, index) => {
+      if (!Token.isUnresolved(region) && !allowed.includes(region)) {
+        Annotations.of(node).addWarningV2('@cdk-paved-road/iam:replicationRegionDenied',
+          `\`allowedRegions\` of ${this.node.path} (${allowed.join(', ')}) leaves out ${region}, where \`destinations[${index}]\` of ` +
+          `${node.node.path} is: the boundary denies its replication role there, so objects would not replicate. ` +
+          `Add ${region} to \`allowedRegions\`, or give the ReplicatedBucket a boundary of its own (\`permissionsBoundary\`).`);
+      }
     });
   }
 

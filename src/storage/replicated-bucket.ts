@@ -221,6 +221,16 @@ export class ReplicatedBucket extends Construct {
   private readonly plannedDestinations: PlannedDestination[];
 
   /**
+   * The region of each destination, in the order of `destinations` (an
+   * unresolved token for an environment-agnostic destination). The
+   * replication role writes there, so a permissions boundary or SCP that
+   * limits regions must allow each of them.
+   */
+  public get destinationRegions(): string[] {
+    return this.plannedDestinations.map((destination) => destination.region);
+  }
+
+  /**
    * @param scope the construct to add the bucket to
    * @param id the construct id
    * @param props all optional; by default a same-region ReplicaBucket is created and replicated to

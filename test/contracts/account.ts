@@ -99,6 +99,10 @@ export class SynthesizedAccount {
     for (const resource of this.resources) {
       Object.assign(resource.values, this.physicalValues(resource));
     }
+    // A secret's target attachment stands for the secret: its Ref is the secret's ARN.
+    for (const resource of this.resources.filter((r) => r.type === 'AWS::SecretsManager::SecretTargetAttachment')) {
+      resource.values.Ref = this.resolveIn(resource, resource.properties.SecretId);
+    }
     // Names built from other resources' values (API-Gateway-Execution-Logs_<api id>/<stage>) once those are known.
     for (const resource of this.resources.filter((r) => r.type === 'AWS::Logs::LogGroup' && typeof r.properties.LogGroupName === 'object')) {
       const name = String(this.resolveIn(resource, resource.properties.LogGroupName));
@@ -237,6 +241,10 @@ export class SynthesizedAccount {
         const bucketName = arn.replace(/^arn:aws:s3:::/, '').split('/')[0];
         const policy = find('AWS::S3::BucketPolicy', (r) => this.resolveIn(r, r.properties.Bucket) === bucketName);
         return policy ? this.resolveIn(policy, policy.properties.PolicyDocument) : undefined;
+      }
+      case 'secretsmanager': {
+        const policy = find('AWS::SecretsManager::ResourcePolicy', (r) => this.resolveIn(r, r.properties.SecretId) === arn);
+        return policy ? this.resolveIn(policy, policy.properties.ResourcePolicy) : undefined;
       }
       case 'sts': {
         const role = find('AWS::IAM::Role', (r) => r.values.Arn === arn);

@@ -91,7 +91,15 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
       Roles: [{ Ref: roleId }],
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics'])] } }),
+          // The log group both with and without the trailing ':*' that IAM policies use for log-group actions
+          // (CloudWatch Logs API Reference, LogGroup: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html).
+          Match.objectLike({
+            Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogStreams'],
+            Resource: [
+              { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics'])] },
+              { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics:*'])] },
+            ],
+          }),
           Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':log-group:RDSOSMetrics:log-stream:*'])] } }),
         ],
       },
@@ -120,8 +128,15 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     });
     // The single-user rotation application (multi-user rotation would alternate users behind the proxy's back).
     expect(JSON.stringify(template.toJSON().Mappings)).toContain('SecretsManagerRDSPostgreSQLRotationSingleUser');
-    template.hasResourceProperties('AWS::Serverless::Application', {
-      Parameters: Match.objectLike({ endpoint: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^OrdersSecretsManagerEndpoint') }])] }) }),
+    // The endpoint's own regional DNS name, the first of its DNS entries ("HostedZoneId:DnsName"), which AWS publishes
+    // as vpce-<id>-<suffix>.secretsmanager.<region>.vpce.amazonaws.com (AWS PrivateLink Guide, "Access AWS services
+    // through AWS PrivateLink": https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html);
+    // not https://<endpoint id>.secretsmanager.<region>.amazonaws.com, a name AWS does not publish.
+    const [, application] = only(template, 'AWS::Serverless::Application');
+    expect(application.Properties.Parameters.endpoint).toEqual({
+      'Fn::Join': ['', ['https://', {
+        'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [expect.stringMatching(/^OrdersSecretsManagerEndpoint/), 'DnsEntries'] }] }] }],
+      }]],
     });
   });
 
@@ -143,12 +158,21 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     expect(https).toEqual(['10.0.64.0/21', '10.0.72.0/22']);
   });
 
-  test('RDS Proxy in the data subnets requires TLS and IAM authentication', () => {
+  test('RDS Proxy in the data subnets requires TLS and IAM authentication, end to end for every user but the master', () => {
     const { template } = build();
     const [, proxy] = only(template, 'AWS::RDS::DBProxy');
     expect(proxy.Properties.RequireTLS).toBe(true);
     expect(proxy.Properties.EngineFamily).toEqual('POSTGRESQL');
-    expect(proxy.Properties.Auth).toEqual([expect.objectContaining({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })]);
+    // Clients present IAM tokens; the proxy signs in as any user with IAM
+    // ("Configuring IAM authentication for RDS Proxy", end-to-end IAM
+    // authentication: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html),
+    // and as the master user with its secret, the only one registered.
+    expect(proxy.Properties.DefaultAuthScheme).toEqual('IAM_AUTH');
+    expect(proxy.Properties.Auth).toEqual([{
+      AuthScheme: 'SECRETS',
+      IAMAuth: 'REQUIRED',
+      SecretArn: { Ref: expect.stringMatching(/^OrdersSecret/) },
+    }]);
     expect(proxy.Properties.VpcSubnetIds.map((s: any) => s.Ref).sort()).toEqual(dataSubnetIds(template));
   });
 
@@ -263,6 +287,30 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
     });
   });
 
+  test('grantConnect lets the proxy sign in to the database as that user with IAM, once per user; never as the master', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, masterUsername: 'admin_user' });
+    const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    database.grantConnect(role, 'orders_app');
+    database.grantConnect(new iam.Role(stack, 'OtherRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'orders_app');
+    database.grantConnect(role, 'reports_app');
+    database.grantConnect(role, 'admin_user');
+    const template = Template.fromStack(stack);
+    const [, policy] = only(template, 'AWS::IAM::ManagedPolicy', { Roles: [{ Ref: Match.stringLikeRegexp('^OrdersProxyRole') }] });
+    const userOnTheDatabase = (user: string) => ({
+      Effect: 'Allow',
+      Action: 'rds-db:connect',
+      Resource: {
+        'Fn::Join': ['', [
+          'arn:', { Ref: 'AWS::Partition' }, ':rds-db:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':dbuser:',
+          { 'Fn::GetAtt': [expect.stringMatching(/^OrdersCluster/), 'DBClusterResourceId'] }, `/${user}`,
+        ]],
+      },
+    });
+    expect(policy.Properties.PolicyDocument.Statement.slice(2)).toEqual([userOnTheDatabase('orders_app'), userOnTheDatabase('reports_app')]);
+  });
+
   test('grantConnect to a role that is not an L2 Role falls back to CDK\'s grant', () => {
     const stack = new Stack(new App(), 'DataStack');
     const network = new ThreeTierVpc(stack, 'Network');
@@ -307,14 +355,33 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
 describe('MultiAzDatabase engines', () => {
   test.each<[string, () => DatabaseEngine, { port: number; tls: Record<string, string>; logs: string[]; aurora: boolean }]>([
     ['Aurora PostgreSQL', () => DatabaseEngine.auroraPostgres(), { port: 5433, tls: { 'rds.force_ssl': '1' }, logs: ['postgresql'], aurora: true }],
+    // The slow query log is on (to files, which the export reads) and the general log off, for both MySQL engines:
+    // "Publishing Amazon Aurora MySQL logs to Amazon CloudWatch Logs" says the logs other than the error log must be
+    // turned on to be published (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.CloudWatch.html),
+    // and the general log "increases the amount of data written to the database, which can degrade performance"
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.MySQL.CommonDBATasks.Logs.html).
     ['Aurora MySQL', () => DatabaseEngine.auroraMysql(), {
-      port: 3307, tls: { require_secure_transport: 'ON', server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL' }, logs: ['audit', 'error', 'general', 'slowquery'], aurora: true,
+      port: 3307,
+      tls: {
+        require_secure_transport: 'ON',
+        server_audit_logging: '1',
+        server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
+        general_log: '0',
+        slow_query_log: '1',
+        long_query_time: '1',
+        log_output: 'FILE',
+      },
+      logs: ['audit', 'error', 'general', 'slowquery'],
+      aurora: true,
     }],
     ['PostgreSQL', () => DatabaseEngine.postgres(), { port: 5433, tls: { 'rds.force_ssl': '1' }, logs: ['postgresql', 'upgrade'], aurora: false }],
     ['MySQL', () => DatabaseEngine.mysql(), {
-      port: 3307, tls: { require_secure_transport: 'ON', general_log: '1', slow_query_log: '1', log_output: 'FILE' }, logs: ['audit', 'error', 'general', 'slowquery'], aurora: false,
+      port: 3307,
+      tls: { require_secure_transport: 'ON', general_log: '0', slow_query_log: '1', long_query_time: '1', log_output: 'FILE' },
+      logs: ['audit', 'error', 'general', 'slowquery'],
+      aurora: false,
     }],
-  ])('%s: non-default port, TLS parameters and log exports', (_name, engine, expected) => {
+  ])('%s: non-default port, TLS and log parameters, and log exports', (_name, engine, expected) => {
     const { template, database } = build({ engine: engine() });
     expect(database.port).toEqual(expected.port);
     if (expected.aurora) {
@@ -426,10 +493,25 @@ describe('MultiAzDatabase options', () => {
     expect(database.alarmTopic).toBe(topic);
     template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GivenKey'), 'Arn'] } });
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 3); // S3, DynamoDB and the VPC's Secrets Manager endpoint
+    // The given endpoint's own regional DNS name.
+    const endpointId = stack.getLogicalId(endpoint.node.defaultChild as ec2.CfnVPCEndpoint);
+    expect(only(template, 'AWS::Serverless::Application')[1].Properties.Parameters.endpoint).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [endpointId, 'DnsEntries'] }] }] }] }]],
+    });
     template.resourceCountIs('AWS::Backup::BackupPlan', 0);
     // The exported logs get a key of their own, whose policy lets CloudWatch Logs use it.
     template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsForThisAccount' })]) } });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^GivenTopic') }] });
+  });
+
+  test('an imported Secrets Manager endpoint (which must have private DNS) is called by the regional Secrets Manager name', () => {
+    const stack = new Stack(new App(), 'DataStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const network = new ThreeTierVpc(stack, 'Network');
+    const endpoint = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(stack, 'Shared', { vpcEndpointId: 'vpce-0123456789abcdef0', port: 443 });
+    new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, secretsManagerEndpoint: endpoint });
+    const template = Template.fromStack(stack);
+    expect(only(template, 'AWS::Serverless::Application')[1].Properties.Parameters.endpoint).toEqual(
+      { 'Fn::Join': ['', ['https://secretsmanager.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] });
   });
 
   test('subnets with a route through NAT get a warning', () => {
@@ -446,7 +528,9 @@ describe('MultiAzDatabase compliance', () => {
     const report = expectCompliant(stack);
     const databaseAcks = [...new Set(report.acknowledgments.filter((a) => a.path.startsWith('DataStack/Orders/')).map((a) => `${a.ruleId}[${a.findingId}]`))].sort();
     expect(databaseAcks).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:log-stream:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-auto-backup:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-snapshot:awsbackup:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:snapshot:awsbackup:*]',
       'HIPAA.Security-RDSInBackupPlan[]',

@@ -399,6 +399,28 @@ describe('permissionsBoundary on the library\'s constructs', () => {
 });
 
 describe('PermissionsBoundary checks at synth', () => {
+  test('allowedRegions that leave out a ReplicatedBucket destination\'s region warn: the replication role is denied there', () => {
+    const app = new App();
+    const replicaStack = new Stack(app, 'Replica', { env: { ...ENV, region: 'us-east-1' }, crossRegionReferences: true });
+    const replica = new ReplicaBucket(replicaStack, 'Replica');
+    const stack = new Stack(app, 'Stack', { env: ENV, crossRegionReferences: true });
+    new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket, encryptionKey: replica.encryptionKey }] });
+    const sameRegion = new ReplicatedBucket(stack, 'Reports');
+    expect(sameRegion.destinationRegions).toEqual(['eu-west-1']);
+    boundaryIn(new Stack(app, 'Platform', { env: ENV }), { allowedRegions: ['eu-west-1'] }).applyTo(app);
+    Annotations.fromStack(stack).hasWarning('/Stack/Uploads', Match.stringLikeRegexp(
+      '^`allowedRegions` of Platform/Boundary \\(eu-west-1\\) leaves out us-east-1, where `destinations\\[0\\]` of Stack/Uploads is: ' +
+      'the boundary denies its replication role there'));
+    // The same-region bucket, and a boundary that allows both regions, say nothing.
+    expect(Annotations.fromStack(stack).findWarning('/Stack/Reports', Match.stringLikeRegexp('allowedRegions'))).toEqual([]);
+    const allowing = new App();
+    const otherReplica = new ReplicaBucket(new Stack(allowing, 'Replica', { env: { ...ENV, region: 'us-east-1' }, crossRegionReferences: true }), 'Replica');
+    const allowingStack = new Stack(allowing, 'Stack', { env: ENV, crossRegionReferences: true });
+    new ReplicatedBucket(allowingStack, 'Uploads', { destinations: [{ bucket: otherReplica.bucket, encryptionKey: otherReplica.encryptionKey }] });
+    boundaryIn(new Stack(allowing, 'Platform', { env: ENV }), { allowedRegions: ['eu-west-1', 'us-east-1'] }).applyTo(allowing);
+    expect(Annotations.fromStack(allowingStack).findWarning('*', Match.stringLikeRegexp('leaves out'))).toEqual([]);
+  });
+
   test('a policy over IAM\'s 6,144-character quota for managed policies fails synth, with its estimated size', () => {
     // IAM and AWS STS quotas: "Managed policy size: 6,144 characters", whitespace not counted.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html

@@ -86,6 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The offline IAM policy evaluator of the boundary's red-team suite
     // (identity policies, boundaries, resource policies and SCPs together).
     '@cloud-copilot/iam-simulate@0.1.173',
+    // PostgreSQL compiled to WebAssembly, in process: the reference app's
+    // migration and handlers run against a real PostgreSQL in the tests.
+    '@electric-sql/pglite@0.5.16',
   ],
 
   jestOptions: {
@@ -139,6 +142,9 @@ project.addTask('integ:update', {
   exec: ['integ-runner', ...integArgs, '--update-on-failed', '--dry-run', '$@'].join(' '),
 });
 project.testTask.spawn(integ);
+// PGlite (the reference app's migration tests) loads its WebAssembly build with
+// a dynamic import, which jest's module sandbox allows only with this flag.
+project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
 
 // ---------------------------------------------------------------------------
 // Example app: synthesizes examples/ into cdk.out with no AWS account and

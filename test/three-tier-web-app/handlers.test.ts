@@ -193,7 +193,7 @@ describe('database connection', () => {
     DB_PROXY_ENDPOINT: 'webapp.proxy-abc.eu-west-1.rds.amazonaws.com',
     DB_PORT: '5432',
     DB_NAME: 'webapp',
-    DB_USER: 'webapp',
+    DB_USER: 'webapp_app',
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
@@ -204,11 +204,12 @@ describe('database connection', () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
     try {
       const config = await connectionConfig(env);
-      expect(config).toMatchObject({ host: env.DB_PROXY_ENDPOINT, port: 5432, user: 'webapp', database: 'webapp', ssl: { rejectUnauthorized: true } });
+      expect(config).toMatchObject({ host: env.DB_PROXY_ENDPOINT, port: 5432, user: 'webapp_app', database: 'webapp', ssl: { rejectUnauthorized: true } });
       const token = new URL(`https://${config.password as string}`);
       expect(token.host).toEqual(`${env.DB_PROXY_ENDPOINT}:5432`);
       expect(token.searchParams.get('Action')).toEqual('connect');
-      expect(token.searchParams.get('DBUser')).toEqual('webapp');
+      // The application user, not the master: the proxy signs it in to the database with IAM too.
+      expect(token.searchParams.get('DBUser')).toEqual('webapp_app');
       expect(token.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\/\d{8}\/eu-west-1\/rds-db\/aws4_request$/);
     } finally {
       process.env = saved;
@@ -226,7 +227,7 @@ describe('database connection', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const handle = jest.fn();
-      const result = await withDatabase('SELECT 1', event('GET', '/'), handle);
+      const result = await withDatabase(event('GET', '/'), handle);
       expect([result.statusCode, body(result)]).toEqual([503, { message: 'The database is unavailable; try again shortly.', requestId: 'request-1' }]);
       expect(handle).not.toHaveBeenCalled();
       expect(error).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));

@@ -174,16 +174,23 @@ describe('reference three-tier web app', () => {
     }
   });
 
-  test('orders and users may connect to the proxy as the one database user, and nothing else of the data tier', () => {
+  test('orders and users may connect to the proxy as the application user (not the master), and nothing else of the data tier', () => {
     const template = production.template('WebAppApi');
     for (const fn of ['Orders', 'Users']) {
       const statements = statementsOfFunction(template, fn);
       const actions = statements.flatMap((s) => [].concat(s.Action));
       expect(actions.filter((a: string) => !/^(logs|sqs|kms|ec2|xray):/.test(a))).toEqual(['rds-db:connect']);
       const connect = statements.find((s) => s.Action === 'rds-db:connect');
-      expect(JSON.stringify(connect.Resource)).toMatch(/:dbuser:.*\/webapp"/);
+      expect(JSON.stringify(connect.Resource)).toMatch(/:dbuser:.*\/webapp_app"/);
       expect(JSON.stringify(connect.Resource)).toContain('DatabaseProxy');
     }
+    // The proxy signs in to the database as the application user with IAM, and as nothing but it and the master.
+    const data = production.template('WebAppData');
+    const proxyPolicy = Object.values<any>(data.findResources('AWS::IAM::ManagedPolicy'))
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('DatabaseProxyRole'));
+    const proxyConnect = proxyPolicy.Properties.PolicyDocument.Statement.filter((st: any) => st.Action === 'rds-db:connect');
+    expect(proxyConnect).toHaveLength(1);
+    expect(JSON.stringify(proxyConnect[0].Resource)).toMatch(/DBClusterResourceId.*\/webapp_app"/);
     // The proxy admits the two functions' security groups on the database port.
     const ingress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress'));
     expect(ingress.map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual([

@@ -1,7 +1,9 @@
 /**
  * The orders API (`/orders` on the API domain): each caller lists, places and
  * reads their own orders. The caller is the IAM identity API Gateway
- * verified; every query is parameterized and scoped to it.
+ * verified; every query is parameterized and scoped to it. The table is
+ * created by the migration (migrations/001-schema-and-application-user.sql),
+ * and the function's database user may only read and insert orders.
  *
  *   GET  /orders            the caller's 50 most recent orders
  *   POST /orders            {"item": "...", "quantity": 1}  → 201 with the order
@@ -10,16 +12,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Queryable, withDatabase } from './shared/database';
 import { callerOf, dispatch, HttpError, json, jsonBody, stringField, uuidParameter } from './shared/http';
-
-export const ORDERS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS orders (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  owner text NOT NULL,
-  item text NOT NULL,
-  quantity integer NOT NULL CHECK (quantity BETWEEN 1 AND 1000),
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner, created_at DESC);`;
 
 const COLUMNS = 'id, item, quantity, created_at AS "createdAt"';
 
@@ -52,5 +44,5 @@ export async function handleOrders(event: APIGatewayProxyEvent, db: Queryable): 
 }
 
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  return withDatabase(ORDERS_SCHEMA, event, (db) => handleOrders(event, db));
+  return withDatabase(event, (db) => handleOrders(event, db));
 }

@@ -1,6 +1,8 @@
 /**
  * The users API (`/users` on the API domain): each caller reads and keeps
  * their own profile. The caller is the IAM identity API Gateway verified.
+ * The table is created by the migration
+ * (migrations/001-schema-and-application-user.sql).
  *
  *   GET /users/me   the caller's profile, or 404 before the first PUT
  *   PUT /users/me   {"displayName": "...", "email": "..."}  → 200 with the profile
@@ -8,14 +10,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Queryable, withDatabase } from './shared/database';
 import { callerOf, dispatch, HttpError, json, jsonBody, stringField } from './shared/http';
-
-export const USERS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS user_profiles (
-  owner text PRIMARY KEY,
-  display_name text NOT NULL,
-  email text NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);`;
 
 const COLUMNS = 'display_name AS "displayName", email, updated_at AS "updatedAt"';
 
@@ -47,5 +41,5 @@ export async function handleUsers(event: APIGatewayProxyEvent, db: Queryable): P
 }
 
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  return withDatabase(USERS_SCHEMA, event, (db) => handleUsers(event, db));
+  return withDatabase(event, (db) => handleUsers(event, db));
 }

@@ -7,7 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ApplicationFunction } from './application-function';
-import { DATABASE_NAME, DATABASE_USER } from './data-stack';
+import { APPLICATION_USER, DATABASE_NAME } from './data-stack';
 import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../../src';
 
 export interface ApiStackProps extends StackProps {
@@ -69,7 +69,7 @@ export class ApiStack extends Stack {
       DB_PROXY_ENDPOINT: database.endpoint,
       DB_PORT: String(database.port),
       DB_NAME: DATABASE_NAME,
-      DB_USER: DATABASE_USER,
+      DB_USER: APPLICATION_USER,
     };
     const common = { network, encryptionKey: key, networkingPolicy };
     this.functions = {
@@ -83,10 +83,11 @@ export class ApiStack extends Stack {
       }),
     };
 
-    // The grants, and nothing broader: connect as one user through the proxy;
+    // The grants, and nothing broader: connect as the application user (not the
+    // master) through the proxy, which signs it in to the database with IAM;
     // read and write the objects under uploads/ (never delete their versions).
     for (const fn of [this.functions.orders, this.functions.users]) {
-      database.grantConnect(fn, DATABASE_USER);
+      database.grantConnect(fn, APPLICATION_USER);
       database.allowConnectionsFrom(fn);
     }
     uploads.grantReadWrite(this.functions.files, 'uploads/*');

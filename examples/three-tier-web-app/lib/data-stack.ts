@@ -1,14 +1,17 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ThreeTierVpc } from '../../../src';
 
+/** The master user, which owns the schema and runs the migration; no function connects as it. */
+export const MASTER_USER = 'webapp';
+
 /**
- * The database user the handlers connect as. RDS Proxy signs users in with the
- * secrets registered with it, and MultiAzDatabase registers the master user's
- * secret, so this is the master user; IAM authentication means the functions
- * never see its password (see the README for a dedicated application user).
+ * The database user the handlers connect as: created by the migration
+ * (migrations/001-schema-and-application-user.sql) with `rds_iam` and no
+ * password, allowed to read and write the app's rows only. RDS Proxy signs it
+ * in to the database with IAM (end-to-end IAM authentication).
  */
-export const DATABASE_USER = 'webapp';
+export const APPLICATION_USER = 'webapp_app';
 export const DATABASE_NAME = 'webapp';
 
 export interface DataStackProps extends StackProps {
@@ -30,7 +33,12 @@ export class DataStack extends Stack {
     this.database = new MultiAzDatabase(this, 'Database', {
       vpc: props.network.vpc,
       databaseName: DATABASE_NAME,
-      masterUsername: DATABASE_USER,
+      masterUsername: MASTER_USER,
+    });
+    // Where the migration connects (as the master user) and the functions (as the application user).
+    new CfnOutput(this, 'DatabaseEndpoint', {
+      value: this.database.endpoint,
+      description: 'The RDS Proxy endpoint; run migrations/001-schema-and-application-user.sql through it as the master user',
     });
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Connects to PostgreSQL through RDS Proxy with IAM authentication: no
- * password exists in the function. The function's role holds
- * `rds-db:connect` for one database user on the proxy (MultiAzDatabase's
- * `grantConnect`); the token signed here with the role's credentials is valid
- * for 15 minutes and only needed to open the connection. The proxy requires
- * TLS, verified against the public Amazon root CAs that Node trusts.
+ * password exists in the function or in Secrets Manager. The function's role
+ * holds `rds-db:connect` for the application user (not the master user) on
+ * the proxy (MultiAzDatabase's `grantConnect`); the token signed here with the
+ * role's credentials is valid for 15 minutes and only needed to open the
+ * connection. The proxy signs in to the database as that user with IAM too
+ * (end-to-end IAM authentication). The proxy requires TLS, verified against
+ * the public Amazon root CAs that Node trusts.
  */
 import { Signer } from '@aws-sdk/rds-signer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -45,17 +47,15 @@ let connected: Promise<Client> | undefined;
 /**
  * One connection per execution environment, reused across invocations (the
  * proxy pools connections to the database) and opened again after an error.
- * `schema` runs once per connection: each handler creates its own tables if
- * they do not exist yet.
+ * The schema is the migration's; the application user may not change it.
  */
-export async function database(schema: string): Promise<Queryable> {
+export async function database(): Promise<Queryable> {
   connected ??= (async () => {
     const client = new Client(await connectionConfig());
     client.on('error', () => {
       connected = undefined;
     });
     await client.connect();
-    await client.query(schema);
     return client;
   })().catch((error) => {
     connected = undefined;
@@ -68,11 +68,11 @@ export async function database(schema: string): Promise<Queryable> {
  * Runs `handle` with the database, or answers 503 when no connection can be
  * opened (the cause goes to the log, not to the caller).
  */
-export async function withDatabase(schema: string, event: APIGatewayProxyEvent,
+export async function withDatabase(event: APIGatewayProxyEvent,
   handle: (db: Queryable) => Promise<APIGatewayProxyResult>): Promise<APIGatewayProxyResult> {
   let db: Queryable;
   try {
-    db = await database(schema);
+    db = await database();
   } catch (error) {
     console.error(JSON.stringify({ message: 'No database connection', requestId: event.requestContext?.requestId, error: String(error) }));
     return json(503, { message: 'The database is unavailable; try again shortly.', requestId: event.requestContext?.requestId });

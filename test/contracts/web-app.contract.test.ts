@@ -1,0 +1,133 @@
+/**
+ * Service-access contracts of the reference three-tier web app, as deployed:
+ * every role under the app's permissions boundary, the functions connecting
+ * through RDS Proxy as the application user, API Gateway logging through the
+ * platform's account setting, S3 replicating to the second region, and
+ * CloudWatch Logs using the functions' key, evaluated against the synthesized
+ * policies of all four stacks.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Contract, describeContracts, SynthesizedAccount } from './account';
+import { APPLICATION_USER, MASTER_USER } from '../../examples/three-tier-web-app/lib/data-stack';
+import { buildWebApp } from '../../examples/three-tier-web-app/lib/web-app';
+
+const SETTINGS = {
+  account: '111111111111', region: 'eu-west-1', replicaRegion: 'eu-central-1', hostedZoneId: 'Z123EXAMPLE', zoneName: 'shop.example.org',
+};
+const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'web-app-contracts-')) });
+buildWebApp(app, SETTINGS);
+const account = new SynthesizedAccount(app);
+
+const arn = (service: string, resource: string, region = SETTINGS.region) => `arn:aws:${service}:${region}:${SETTINGS.account}:${resource}`;
+const ordersFunction = { role: { logicalIdPrefix: 'OrdersRole', stack: 'WebAppApi' } };
+const filesFunction = { role: { logicalIdPrefix: 'FilesRole', stack: 'WebAppApi' } };
+const proxyRole = { role: { logicalIdPrefix: 'DatabaseProxyRole', stack: 'WebAppData' } };
+const apiGatewayRole = { role: { logicalIdPrefix: 'ApiGatewayLoggingCloudWatchRole', stack: 'WebAppNetwork' } };
+const replicationRole = { role: { logicalIdPrefix: 'UploadsReplicationRole', stack: 'WebAppData' } };
+
+const clusterResourceId = account.valueOf('AWS::RDS::DBCluster', 'DatabaseCluster', 'DBClusterResourceId', 'WebAppData');
+const proxyResourceId = account.valueOf('AWS::RDS::DBProxy', 'DatabaseProxy', 'DBProxyArn', 'WebAppData').split(':')[6];
+const uploads = account.arnOf('AWS::S3::Bucket', 'UploadsBucket', 'WebAppData');
+const replica = account.arnOf('AWS::S3::Bucket', 'UploadsReplicaBucket', 'WebAppReplica');
+const ordersExecutionLogs = account.logGroupArnOf('OrdersApiExecutionLogs', 'WebAppApi');
+const ordersAccessLogs = account.logGroupArnOf('OrdersApiAccessLogs', 'WebAppApi');
+const functionLogs = account.logGroupArnOf('OrdersLogs', 'WebAppApi');
+const functionsKey = account.arnOf('AWS::KMS::Key', 'FunctionsKey', 'WebAppApi');
+const stream = (logGroup: string) => `${logGroup}:log-stream:2026/12/02/[$LATEST]0123456789abcdef`;
+
+const PROXY_IAM = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html';
+const IAM_DB_AUTH = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html';
+const API_GATEWAY_LOGGING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html';
+const S3_REPLICATION = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html';
+const PRESIGNED = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html';
+const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
+
+const CONTRACTS: Contract[] = [
+  {
+    title: 'the orders function connects to the proxy as the application user, under the boundary',
+    source: IAM_DB_AUTH,
+    caller: ordersFunction,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${proxyResourceId}/${APPLICATION_USER}`),
+  },
+  {
+    title: 'RDS Proxy signs the application user in to the database with IAM, under the boundary',
+    source: PROXY_IAM,
+    caller: proxyRole,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${clusterResourceId}/${APPLICATION_USER}`),
+  },
+  {
+    title: 'API Gateway writes the orders API\'s execution logs with the platform\'s CloudWatch role, under the boundary',
+    source: API_GATEWAY_LOGGING,
+    caller: apiGatewayRole,
+    action: 'logs:PutLogEvents',
+    resource: stream(ordersExecutionLogs),
+  },
+  {
+    title: 'API Gateway writes the orders API\'s access logs',
+    source: API_GATEWAY_LOGGING,
+    caller: apiGatewayRole,
+    action: 'logs:CreateLogStream',
+    resource: stream(ordersAccessLogs),
+  },
+  {
+    title: 'S3 replicates an upload into the replica in the second region, under the boundary',
+    source: S3_REPLICATION,
+    caller: replicationRole,
+    action: 's3:ReplicateObject',
+    resource: `${replica}/uploads/alice/photo.jpg`,
+  },
+  {
+    title: 'the files function signs an upload under uploads/ (the URL carries its permissions)',
+    source: PRESIGNED,
+    caller: filesFunction,
+    action: 's3:PutObject',
+    resource: `${uploads}/uploads/alice/photo.jpg`,
+  },
+  {
+    title: 'CloudWatch Logs encrypts a function\'s log group with the functions\' key',
+    source: LOGS_KMS,
+    caller: { service: `logs.${SETTINGS.region}.amazonaws.com` },
+    action: 'kms:GenerateDataKey',
+    resource: functionsKey,
+    context: { 'kms:EncryptionContext:aws:logs:arn': functionLogs },
+  },
+];
+
+const REFUSED: Contract[] = [
+  {
+    title: 'the orders function connects to the proxy as the master user',
+    source: IAM_DB_AUTH,
+    caller: ordersFunction,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${proxyResourceId}/${MASTER_USER}`),
+  },
+  {
+    title: 'the files function connects to the database at all',
+    source: IAM_DB_AUTH,
+    caller: filesFunction,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${proxyResourceId}/${APPLICATION_USER}`),
+  },
+  {
+    title: 'the files function writes outside uploads/',
+    source: PRESIGNED,
+    caller: filesFunction,
+    action: 's3:PutObject',
+    resource: `${uploads}/config/settings.json`,
+  },
+  {
+    title: 'CloudWatch Logs uses the functions\' key for another account\'s log group',
+    source: LOGS_KMS,
+    caller: { service: `logs.${SETTINGS.region}.amazonaws.com` },
+    action: 'kms:Decrypt',
+    resource: functionsKey,
+    context: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${SETTINGS.region}:222222222222:log-group:theirs` },
+  },
+];
+
+describeContracts('The reference three-tier web app', account, CONTRACTS, REFUSED);

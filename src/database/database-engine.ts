@@ -15,45 +15,47 @@ export enum DatabaseEngineFamily {
 /**
  * The database engine of a `MultiAzDatabase`: Aurora (a writer and readers in
  * a cluster) or an RDS Multi-AZ DB instance. Each factory takes an optional
- * version and defaults to a current, supported one that RDS Proxy supports.
+ * version and defaults to one that RDS still creates databases with and that
+ * RDS Proxy supports. A default moves to a newer version when RDS deprecates
+ * it, so pass a version to pin one.
  */
 export class DatabaseEngine {
   /**
    * Aurora PostgreSQL: a writer and readers across AZs.
-   * @param version @default rds.AuroraPostgresEngineVersion.VER_16_6
+   * @param version @default rds.AuroraPostgresEngineVersion.VER_17_9
    */
   public static auroraPostgres(version?: rds.AuroraPostgresEngineVersion): DatabaseEngine {
-    const v = version ?? rds.AuroraPostgresEngineVersion.VER_16_6;
+    const v = version ?? rds.AuroraPostgresEngineVersion.VER_17_9;
     return new DatabaseEngine('aurora-postgresql', DatabaseEngineFamily.POSTGRESQL, true, v.auroraPostgresFullVersion,
       rds.DatabaseClusterEngine.auroraPostgres({ version: v }), undefined);
   }
 
   /**
    * Aurora MySQL: a writer and readers across AZs, with backtracking.
-   * @param version @default rds.AuroraMysqlEngineVersion.VER_3_08_2
+   * @param version @default rds.AuroraMysqlEngineVersion.VER_3_10_4
    */
   public static auroraMysql(version?: rds.AuroraMysqlEngineVersion): DatabaseEngine {
-    const v = version ?? rds.AuroraMysqlEngineVersion.VER_3_08_2;
+    const v = version ?? rds.AuroraMysqlEngineVersion.VER_3_10_4;
     return new DatabaseEngine('aurora-mysql', DatabaseEngineFamily.MYSQL, true, v.auroraMysqlFullVersion,
       rds.DatabaseClusterEngine.auroraMysql({ version: v }), undefined);
   }
 
   /**
    * PostgreSQL on an RDS Multi-AZ DB instance (a standby in another AZ).
-   * @param version @default rds.PostgresEngineVersion.VER_16_6
+   * @param version @default rds.PostgresEngineVersion.VER_17_9
    */
   public static postgres(version?: rds.PostgresEngineVersion): DatabaseEngine {
-    const v = version ?? rds.PostgresEngineVersion.VER_16_6;
+    const v = version ?? rds.PostgresEngineVersion.VER_17_9;
     return new DatabaseEngine('postgres', DatabaseEngineFamily.POSTGRESQL, false, v.postgresFullVersion,
       undefined, rds.DatabaseInstanceEngine.postgres({ version: v }));
   }
 
   /**
    * MySQL on an RDS Multi-AZ DB instance (a standby in another AZ).
-   * @param version @default rds.MysqlEngineVersion.VER_8_0_40
+   * @param version @default rds.MysqlEngineVersion.VER_8_4_8
    */
   public static mysql(version?: rds.MysqlEngineVersion): DatabaseEngine {
-    const v = version ?? rds.MysqlEngineVersion.VER_8_0_40;
+    const v = version ?? rds.MysqlEngineVersion.VER_8_4_8;
     return new DatabaseEngine('mysql', DatabaseEngineFamily.MYSQL, false, v.mysqlFullVersion,
       undefined, rds.DatabaseInstanceEngine.mysql({ version: v }));
   }
@@ -67,7 +69,7 @@ export class DatabaseEngine {
   /** True for Aurora clusters, false for RDS Multi-AZ DB instances. */
   public readonly isAurora: boolean;
 
-  /** The full engine version, such as `16.6`. */
+  /** The full engine version, such as `17.9`. */
   public readonly version: string;
 
   /**

@@ -30,13 +30,13 @@ function dataSubnetIds(template: Template): string[] {
 }
 
 describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () => {
-  test('an encrypted, deletion-protected Aurora PostgreSQL 16.6 cluster kept as a snapshot, with 14 days of backups', () => {
+  test('an encrypted, deletion-protected Aurora PostgreSQL 17.9 cluster kept as a snapshot, with 14 days of backups', () => {
     const { template } = build();
     const [, cluster] = only(template, 'AWS::RDS::DBCluster');
     expect(cluster.DeletionPolicy).toEqual('Snapshot');
     expect(cluster.Properties).toEqual(expect.objectContaining({
       Engine: 'aurora-postgresql',
-      EngineVersion: '16.6',
+      EngineVersion: '17.9',
       StorageEncrypted: true,
       KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] },
       DeletionProtection: true,
@@ -429,6 +429,23 @@ describe('MultiAzDatabase engines', () => {
       { 'Fn::Join': ['', expect.arrayContaining([':db:', { Ref: expect.stringMatching(/^OrdersInstance/) }])] },
     ]);
     template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 0);
+  });
+
+  // Each default is a version RDS still creates databases with: cfn-lint's
+  // W3690/W3691 data (deprecated versions) checks the synthesized defaults in
+  // `npx projen lint:templates`; this table pins what the defaults are.
+  // RDS User Guide, "Supported Regions and DB engines for Amazon RDS Proxy":
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RDS_Fea_Regions_DB-eng.Feature.RDSProxy.html
+  test.each([
+    ['auroraPostgres', DatabaseEngine.auroraPostgres(), 'AWS::RDS::DBCluster', '17.9', 'AWS::RDS::DBClusterParameterGroup', 'aurora-postgresql17'],
+    ['auroraMysql', DatabaseEngine.auroraMysql(), 'AWS::RDS::DBCluster', '8.0.mysql_aurora.3.10.4', 'AWS::RDS::DBClusterParameterGroup', 'aurora-mysql8.0'],
+    ['postgres', DatabaseEngine.postgres(), 'AWS::RDS::DBInstance', '17.9', 'AWS::RDS::DBParameterGroup', 'postgres17'],
+    ['mysql', DatabaseEngine.mysql(), 'AWS::RDS::DBInstance', '8.4.8', 'AWS::RDS::DBParameterGroup', 'mysql8.4'],
+  ])('DatabaseEngine.%s() defaults to a creatable version, with its parameter-group family', (_name, engine, type, version, parameterGroupType, family) => {
+    const { template } = build({ engine });
+    expect(engine.version).toEqual(version);
+    template.hasResourceProperties(type, { EngineVersion: version });
+    template.hasResourceProperties(parameterGroupType, { Family: family });
   });
 
   test('engine versions can be chosen', () => {

@@ -53,7 +53,7 @@ export function createEncryptedAlarmTopic(scope: Construct, id: string, displayN
     resources: ['*'],
     conditions: fromThisAccountsAlarms,
   }));
-  const topic = new sns.Topic(scope, id, { displayName, masterKey: key, enforceSSL: true });
+  const topic = new sns.Topic(scope, id, { displayName: fitDisplayName(displayName), masterKey: key, enforceSSL: true });
   topic.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchAlarmsToPublish',
     principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -62,4 +62,11 @@ export function createEncryptedAlarmTopic(scope: Construct, id: string, displayN
     conditions: fromThisAccountsAlarms,
   }));
   return topic;
+}
+
+/** SNS display names are at most 100 characters (CreateTopic, DisplayName attribute); long construct paths are cut. */
+const MAX_DISPLAY_NAME_LENGTH = 100;
+
+function fitDisplayName(displayName: string): string {
+  return displayName.length <= MAX_DISPLAY_NAME_LENGTH ? displayName : `${displayName.slice(0, MAX_DISPLAY_NAME_LENGTH - 3)}...`;
 }

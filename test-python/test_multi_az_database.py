@@ -63,3 +63,24 @@ def test_readers_for_an_rds_engine_is_a_clear_error():
     with pytest.raises(Exception, match=re.escape("`readers` applies to Aurora engines only, got: 2 with postgres.")):
         MultiAzDatabase(stack, "Orders", vpc=network.vpc, engine=DatabaseEngine.postgres(), readers=2)
     assert stack.node.try_find_child("Orders") is None
+
+
+def test_identifier_keeps_an_existing_database_and_names_its_proxy():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Data")
+    network = ThreeTierVpc(stack, "Network")
+    MultiAzDatabase(stack, "Orders", vpc=network.vpc, identifier="data-orders-1a2b3c4d")
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::RDS::DBCluster", {"DBClusterIdentifier": "data-orders-1a2b3c4d"})
+    template.has_resource_properties("AWS::RDS::DBProxy", {"DBProxyName": "data-orders-1a2b3c4d-proxy"})
+
+
+def test_an_identifier_rds_would_refuse_is_a_clear_error():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Data")
+    network = ThreeTierVpc(stack, "Network")
+    with pytest.raises(Exception, match=re.escape(
+        "`identifier` must be 1 to 50 lowercase letters, digits and single hyphens, starting with a letter "
+        "and not ending with a hyphen, got: 'Orders'."
+    )):
+        MultiAzDatabase(stack, "Orders", vpc=network.vpc, identifier="Orders")

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { uniquePhysicalName } from '../private/physical-name';
 
 /** AWS managed rule groups that every paved-road web ACL evaluates, in order. */
 const MANAGED_RULE_GROUPS = [
@@ -65,8 +66,10 @@ export class RegionalWebAcl extends Construct {
     });
 
     // WAF only delivers to log groups whose names start with `aws-waf-logs-`.
+    // The group is retained, so its name carries the stack's id: a re-created
+    // stack would otherwise collide with the group its predecessor left.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}`,
+      logGroupName: uniquePhysicalName(this, { prefix: 'aws-waf-logs-', maxLength: 256 }),
       encryptionKey: props.logEncryptionKey,
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,10 +18,13 @@ import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { uniquePhysicalName } from '../private/physical-name';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
 const MAX_READERS = 15;
+/** Leaves room for `-reader15` in an instance identifier (63 characters at most). */
+const MAX_IDENTIFIER_LENGTH = 50;
 const DEFAULT_BACKUP_RETENTION_DAYS = 14;
 const DEFAULT_ROTATION_DAYS = 30;
 const AWS_BACKUP_RETENTION_DAYS = 35;
@@ -40,6 +43,23 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
    * @default - the VPC's isolated subnets (`ThreeTierVpc.dataSubnets`)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The DB cluster identifier (Aurora) or DB instance identifier. It also
+   * names the Aurora instances (`<identifier>-writer`, `<identifier>-reader1`,
+   * ...), the proxy (`<identifier>-proxy`) and the exported log groups
+   * (`/aws/rds/cluster/<identifier>/<log>`). Lowercase letters, digits and
+   * single hyphens, starting with a letter, at most 50 characters.
+   *
+   * Give one only to keep a database that already has that identifier: RDS
+   * identifiers are unique per account and region, and a fixed one blocks a
+   * replacement of the database and a re-deployment of the stack while the
+   * retained log groups of a destroyed copy exist.
+   *
+   * @default - a name from the construct path and the first 8 hex digits of
+   * the stack's id, unique to each stack instance and stable across updates
+   */
+  readonly identifier?: string;
 
   /**
    * The engine.
@@ -257,7 +277,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     const logsKey = createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
     allowCloudWatchLogsToUse(logsKey);
 
-    const identifier = physicalIdentifier(this);
+    const identifier = props.identifier ?? uniquePhysicalName(this, { maxLength: MAX_IDENTIFIER_LENGTH, lowercase: true });
 
     this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc,
@@ -599,6 +619,9 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       }));
     const proxy = new rds.DatabaseProxy(this, 'Proxy', {
       proxyTarget,
+      // Proxy names are unique per account and region; aws-cdk-lib would name
+      // it after its construct id ('Proxy') without a feature flag.
+      dbProxyName: `${identifier}-proxy`,
       secrets: [secret],
       vpc,
       vpcSubnets: plan.vpcSubnets,
@@ -619,7 +642,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     if (this.cluster) {
       const endpoint = new rds.CfnDBProxyEndpoint(this, 'ProxyReadOnlyEndpoint', {
         dbProxyName: proxy.dbProxyName,
-        dbProxyEndpointName: `${identifier}-ro`.slice(0, 63),
+        dbProxyEndpointName: `${identifier}-ro`,
         vpcSubnetIds: plan.subnets.subnetIds,
         vpcSecurityGroupIds: [proxySecurityGroup.securityGroupId],
         targetRole: 'READ_ONLY',
@@ -638,6 +661,9 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   private addAwsBackup(databaseArn: string, database: rds.CfnDBInstance) {
     const stack = Stack.of(this);
     const vault = new backup.BackupVault(this, 'BackupVault', {
+      // RETAIN keeps the vault, and aws-cdk-lib's default name is fixed by the
+      // construct path: a re-created stack would collide with it.
+      backupVaultName: uniquePhysicalName(this, { maxLength: 50 }),
       encryptionKey: this.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -774,6 +800,13 @@ function planDatabase(scope: Construct, props: MultiAzDatabaseProps): DatabasePl
     throw new Error(`\`readers\` must be a whole number from 1 to ${MAX_READERS}, so that a reader can take over from the writer, got: ${readers}.`);
   }
 
+  if (props.identifier !== undefined && !Token.isUnresolved(props.identifier) && !isValidIdentifier(props.identifier)) {
+    throw new Error(
+      `\`identifier\` must be 1 to ${MAX_IDENTIFIER_LENGTH} lowercase letters, digits and single hyphens, starting with a letter ` +
+      `and not ending with a hyphen, got: '${props.identifier}'.`,
+    );
+  }
+
   const backupRetention = props.backupRetention ?? Duration.days(DEFAULT_BACKUP_RETENTION_DAYS);
   if (!Token.isUnresolved(backupRetention.toSeconds())) {
     const days = backupRetention.toSeconds() / 86400;
@@ -824,15 +857,9 @@ function describeSubnets(subnets: ec2.ISubnet[]): string {
   return subnets.map((s) => s.node.path.split('/').slice(-1)[0] || s.subnetId).join(', ');
 }
 
-/**
- * A DB identifier derived from the construct path: unique in the app, stable,
- * lowercase letters, digits and single hyphens, starting with a letter. The
- * log groups need it before the database exists.
- */
-function physicalIdentifier(scope: Construct): string {
-  const raw = Names.uniqueResourceName(scope, { maxLength: 50, separator: '-' }).toLowerCase();
-  const cleaned = raw.replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
-  return /^[a-z]/.test(cleaned) ? cleaned : `db-${cleaned}`.slice(0, 50);
+/** The rules RDS applies to identifiers, with room left for the instance suffixes. */
+function isValidIdentifier(identifier: string): boolean {
+  return identifier.length <= MAX_IDENTIFIER_LENGTH && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(identifier);
 }
 
 function capitalize(value: string): string {

@@ -10,6 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { ApiAuthorization, ApiFirewall, SecureRestApi, SecureRestApiProps } from '../../src';
 import { auditStack, expectCompliant } from '../compliance';
+import { resolveName, TWO_STACK_IDS } from '../names';
 
 function newStack() {
   return new Stack(new App(), 'ApiStack', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -172,11 +173,21 @@ describe('SecureRestApi defaults', () => {
       { SingleHeader: { Name: 'cookie' } },
       { SingleHeader: { Name: 'x-amz-security-token' } },
     ]);
-    t.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
-      KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] },
-      RetentionInDays: 365,
-    });
+    const wafLogGroups = (Object.entries(t.findResources('AWS::Logs::LogGroup')) as Array<[string, any]>)
+      .filter(([, group]) => JSON.stringify(group.Properties.LogGroupName ?? '').includes('aws-waf-logs-'));
+    expect(wafLogGroups).toHaveLength(1);
+    const [[wafLogGroupId, wafLogGroup]] = wafLogGroups;
+    expect(wafLogGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack, api.logEncryptionKey), 'Arn'] });
+    expect(wafLogGroup.Properties.RetentionInDays).toEqual(365);
+    // The group is retained and its name is fixed, so the name carries the
+    // stack id: a re-created stack does not collide with the retained group.
+    const [first, second] = TWO_STACK_IDS.map((stackId) => resolveName(wafLogGroup.Properties.LogGroupName, stackId));
+    expect(first).toMatch(/^aws-waf-logs-.+-51af3dc0$/);
+    expect(second).toEqual(first.replace('51af3dc0', '9c1e04f0'));
+    expect(first.length).toBeLessThanOrEqual(256);
+    expect(logging.Properties.LogDestinationConfigs).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:', { Ref: wafLogGroupId }]] },
+    ]);
   });
 
   test('the execute-api endpoint stays open while the API is not mapped to a domain', () => {

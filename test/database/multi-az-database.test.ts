@@ -6,8 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { DatabaseEngine, MultiAzDatabase, MultiAzDatabaseProps, ThreeTierVpc } from '../../src';
 import { expectCompliant } from '../compliance';
+import { resolveName, TWO_STACK_IDS } from '../names';
 
 function build(props: Partial<MultiAzDatabaseProps> = {}) {
   const stack = new Stack(new App(), 'DataStack');
@@ -108,13 +110,15 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
 
   test('exported logs go to KMS-encrypted log groups kept one year, created before the cluster', () => {
     const { template } = build();
-    const [logGroupId, logGroup] = only(template, 'AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') });
-    expect(logGroup.Properties.LogGroupName).toMatch(/^\/aws\/rds\/cluster\/datastack-orders-[a-z0-9]+\/postgresql$/);
+    const rdsLogGroups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([, r]) => JSON.stringify(r).includes('/aws/rds/cluster/'));
+    expect(rdsLogGroups).toHaveLength(1);
+    const [logGroupId, logGroup] = rdsLogGroups[0] as [string, any];
+    const [, cluster] = only(template, 'AWS::RDS::DBCluster');
+    const clusterIdentifier = resolveName(cluster.Properties.DBClusterIdentifier, TWO_STACK_IDS[0]);
+    expect(resolveName(logGroup.Properties.LogGroupName, TWO_STACK_IDS[0])).toEqual(`/aws/rds/cluster/${clusterIdentifier}/postgresql`);
     expect(logGroup.Properties.RetentionInDays).toEqual(365);
     expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersKey/), 'Arn'] });
-    const [, cluster] = only(template, 'AWS::RDS::DBCluster');
     expect(cluster.DependsOn).toContain(logGroupId);
-    expect(logGroup.Properties.LogGroupName).toContain(cluster.Properties.DBClusterIdentifier);
   });
 
   test('the master credentials are generated into Secrets Manager, encrypted with the key, and rotated every 30 days', () => {
@@ -495,7 +499,8 @@ describe('MultiAzDatabase options', () => {
     template.hasResourceProperties('AWS::RDS::DBCluster', { Port: 6543, DatabaseName: 'orders', BackupRetentionPeriod: 35 });
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"owner"}' }) });
     template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(7 days)' } });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/rds/'), RetentionInDays: 731 });
+    const [, logGroup] = only(template, 'AWS::Logs::LogGroup', { RetentionInDays: 731 });
+    expect(resolveName(logGroup.Properties.LogGroupName, TWO_STACK_IDS[0])).toMatch(/^\/aws\/rds\/cluster\/.+\/postgresql$/);
   });
 
   test('a given key, alarm topic and Secrets Manager endpoint are used; AWS Backup can be turned off', () => {
@@ -536,6 +541,95 @@ describe('MultiAzDatabase options', () => {
     const network = new ThreeTierVpc(stack, 'Network');
     new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, vpcSubnets: network.applicationSubnets });
     Annotations.fromStack(stack).hasWarning('/DataStack/Orders', Match.stringLikeRegexp('^`vpcSubnets` includes subnets with a route to the internet through NAT \\(ApplicationSubnet1, ApplicationSubnet2, ApplicationSubnet3\\)'));
+  });
+});
+
+// RDS identifiers, proxy names and backup vault names are unique per account
+// and region, and the log groups and the vault are retained: every name
+// carries the stack id's first 8 hex digits, so a second copy of a stack, a
+// re-created stack and a replacement never collide. Naming rules: RDS User
+// Guide, "Naming constraints in Amazon RDS"
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints);
+// AWS Backup, CreateBackupVault (BackupVaultName: ^[a-zA-Z0-9\-\_]{2,50}$).
+describe('MultiAzDatabase names', () => {
+  const RDS_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+  function names(template: Template, stackId: string) {
+    const resolveAll = (type: string, property: string) => (Object.values(template.findResources(type)) as any[])
+      .map((r) => resolveName(r.Properties[property], stackId)).sort();
+    return {
+      clusters: resolveAll('AWS::RDS::DBCluster', 'DBClusterIdentifier'),
+      instances: resolveAll('AWS::RDS::DBInstance', 'DBInstanceIdentifier'),
+      proxies: resolveAll('AWS::RDS::DBProxy', 'DBProxyName'),
+      proxyEndpoints: resolveAll('AWS::RDS::DBProxyEndpoint', 'DBProxyEndpointName'),
+      logGroups: (Object.values(template.findResources('AWS::Logs::LogGroup')) as any[])
+        .filter((r) => JSON.stringify(r.Properties.LogGroupName ?? '').includes('/aws/rds/'))
+        .map((r) => resolveName(r.Properties.LogGroupName, stackId)),
+      vaults: resolveAll('AWS::Backup::BackupVault', 'BackupVaultName'),
+    };
+  }
+
+  test('every name carries the stack id, is stable for one stack and differs for another', () => {
+    const { template } = build();
+    const [first, second] = TWO_STACK_IDS.map((id) => names(template, id));
+    expect(first.clusters).toHaveLength(1);
+    const identifier = first.clusters[0];
+    expect(identifier).toMatch(/^datastack-orders-[a-f0-9]{8}-51af3dc0$/);
+    expect(first.instances).toEqual([`${identifier}-reader1`, `${identifier}-reader2`, `${identifier}-writer`]);
+    expect(first.proxies).toEqual([`${identifier}-proxy`]);
+    expect(first.proxyEndpoints).toEqual([`${identifier}-ro`]);
+    expect(first.logGroups).toEqual([`/aws/rds/cluster/${identifier}/postgresql`]);
+    expect(first.vaults).toHaveLength(1);
+    expect(first.vaults[0]).toMatch(/^DataStack-Orders-[A-F0-9]{8}-51af3dc0$/);
+    expect(JSON.stringify(second)).toEqual(JSON.stringify(first).replace(/51af3dc0/g, '9c1e04f0'));
+    expect(names(template, TWO_STACK_IDS[0])).toEqual(first);
+  });
+
+  test('two databases in one account and region get different proxy names (no feature flag needed)', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
+    new MultiAzDatabase(stack, 'Users', { vpc: network.vpc });
+    const { proxies } = names(Template.fromStack(stack), TWO_STACK_IDS[0]);
+    expect(new Set(proxies).size).toBe(2);
+  });
+
+  test('names keep to the RDS and AWS Backup limits on a 200-character path with 15 readers', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const network = new ThreeTierVpc(stack, 'Network');
+    let scope: Construct = stack;
+    for (let i = 0; i < 8; i++) {
+      scope = new Construct(scope, `Level${i}WithAFairlyLongName`);
+    }
+    const database = new MultiAzDatabase(scope, 'OrdersDatabaseWithALongName', { vpc: network.vpc, readers: 15 });
+    expect(database.node.path.length).toBeGreaterThan(200);
+    const found = names(Template.fromStack(stack), TWO_STACK_IDS[0]);
+    expect(found.instances).toHaveLength(16);
+    for (const name of [...found.clusters, ...found.instances, ...found.proxyEndpoints]) {
+      expect(name).toMatch(RDS_NAME);
+      expect(name.length).toBeLessThanOrEqual(63);
+    }
+    expect(found.proxies[0]).toMatch(RDS_NAME);
+    expect(found.proxies[0].length).toBeLessThanOrEqual(60);
+    expect(found.vaults[0]).toMatch(/^[a-zA-Z0-9\-_]{2,50}$/);
+  });
+
+  test('a given identifier names the database, its instances, proxy and log groups, for a database that already has it', () => {
+    const { template } = build({ identifier: 'datastack-orders-1a2b3c4d' });
+    const found = names(template, TWO_STACK_IDS[0]);
+    expect(found.clusters).toEqual(['datastack-orders-1a2b3c4d']);
+    expect(found.instances).toEqual(['datastack-orders-1a2b3c4d-reader1', 'datastack-orders-1a2b3c4d-reader2', 'datastack-orders-1a2b3c4d-writer']);
+    expect(found.proxies).toEqual(['datastack-orders-1a2b3c4d-proxy']);
+    expect(found.logGroups).toEqual(['/aws/rds/cluster/datastack-orders-1a2b3c4d/postgresql']);
+  });
+
+  test('an RDS instance is named by the identifier too', () => {
+    const { template } = build({ engine: DatabaseEngine.mysql() });
+    const found = names(template, TWO_STACK_IDS[1]);
+    expect(found.instances).toHaveLength(1);
+    expect(found.instances[0]).toMatch(/^datastack-orders-[a-f0-9]{8}-9c1e04f0$/);
+    expect(found.logGroups.sort()).toEqual(['audit', 'error', 'general', 'slowquery'].map((log) => `/aws/rds/instance/${found.instances[0]}/${log}`));
+    expect(found.proxies).toEqual([`${found.instances[0]}-proxy`]);
   });
 });
 
@@ -611,6 +705,11 @@ describe('MultiAzDatabase bad input', () => {
     ['backup retention of 36 days', () => ({ backupRetention: Duration.days(36) }), '`backupRetention` must be a whole number of days from 1 to 35, got: 36 days.'],
     ['backup retention in hours', () => ({ backupRetention: Duration.hours(36) }), '`backupRetention` must be a whole number of days from 1 to 35, got: 1 day 12 hours.'],
     ['a port below 1150', () => ({ port: 1000 }), '`port` must be a whole number from 1150 to 65535, got: 1000.'],
+    ...['Orders', 'orders--db', 'orders-', '1orders', 'a'.repeat(51)].map((identifier): [string, () => Partial<MultiAzDatabaseProps>, string] => [
+      `the identifier '${identifier.slice(0, 12)}'`,
+      () => ({ identifier }),
+      `\`identifier\` must be 1 to 50 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen, got: '${identifier}'.`,
+    ]),
     ['a port above 65535', () => ({ port: 70000 }), '`port` must be a whole number from 1150 to 65535, got: 70000.'],
     [
       'a selection that includes public subnets',

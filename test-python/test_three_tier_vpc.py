@@ -118,3 +118,14 @@ def test_development_profile_for_the_whole_app():
     template.resource_count_is("AWS::EC2::NatGateway", 1)
     template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
     assert Profile.of(stack).name == "development"
+
+
+def test_a_network_acl_over_the_rule_quota_is_refused_and_a_raised_quota_admits_it():
+    stack = cdk.Stack(cdk.App(), "Network")
+    ports = [1433, 1521, 3306, 5432]
+    with pytest.raises(Exception, match=re.escape(
+        "The data tier's inbound network ACL needs 21 rules (20 entries and the default deny), "
+        "more than the quota of 20 per direction (`networkAclRuleQuota`)"
+    )):
+        ThreeTierVpc(stack, "Vpc", database_ports=ports)
+    ThreeTierVpc(stack, "RaisedQuota", database_ports=ports, network_acl_rule_quota=40)

@@ -66,9 +66,29 @@ export function addressesNeededForSequentialSubnets(masks: number[]): number {
 }
 
 /**
+ * The subnets `ec2.Vpc` hands out from `vpcCidr` for `masks`, in order: each
+ * at the next address aligned to its own size (the allocation that
+ * `addressesNeededForSequentialSubnets` counts). The masks must fit the VPC.
+ */
+export function allocateSequentialSubnets(vpcCidr: string, masks: number[]): string[] {
+  const vpc = parseIpv4Cidr(vpcCidr);
+  if (!vpc) {
+    throw new Error(`Cannot allocate subnets in '${vpcCidr}': it is not an IPv4 CIDR block.`);
+  }
+  const start = networkAddress(vpc);
+  let cursor = 0;
+  return masks.map((mask) => {
+    const size = blockSize(mask);
+    const offset = Math.ceil(cursor / size) * size;
+    cursor = offset + size;
+    return formatIpv4Cidr({ address: start + offset, prefix: mask });
+  });
+}
+
+/**
  * Covers exactly the union of `cidrs` with the fewest aligned CIDR blocks.
  * Adjacent subnets of one tier (`10.0.0.0/24`, `10.0.1.0/24`) collapse to
- * `10.0.0.0/23`, which keeps network ACLs well inside their 20-entry quota.
+ * `10.0.0.0/23`, which saves network ACL entries (20 rules per direction by default).
  */
 export function summarizeIpv4Cidrs(cidrs: string[]): string[] {
   const ranges = cidrs

@@ -8,17 +8,18 @@ import { Construct } from 'constructs';
 import { acknowledgeNagRules } from '../core/acknowledge';
 import {
   addressesNeededForSequentialSubnets,
+  allocateSequentialSubnets,
   blockSize,
   formatIpv4Cidr,
   networkAddress,
   parseIpv4Cidr,
-  summarizeIpv4Cidrs,
 } from '../core/cidr';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
 const PUBLIC_TIER = 'Public';
@@ -33,10 +34,16 @@ const DEFAULT_MAX_AZS = 3;
 const DEFAULT_DATABASE_PORTS = [3306, 3307, 5432, 5433];
 const MIN_VPC_PREFIX = 16;
 const MAX_VPC_PREFIX = 28;
-const EPHEMERAL_PORTS = ec2.AclTraffic.tcpPortRange(1024, 65535);
 const DEFAULT_APPLICATION_EGRESS_PORTS = [80, 443];
 const MAX_APPLICATION_EGRESS_PORT_RANGES = 6;
-const ANYWHERE = ec2.AclCidr.anyIpv4();
+/**
+ * Amazon VPC quotas, "Inbound or outbound rules per network ACL": 20 by
+ * default, raised on request up to 40.
+ */
+const DEFAULT_NETWORK_ACL_RULE_QUOTA = 20;
+const MAX_NETWORK_ACL_RULE_QUOTA = 40;
+/** The default deny rule (`*`) every network ACL holds in each direction, which counts toward the quota. */
+const DEFAULT_DENY_RULES = 1;
 
 /**
  * Properties of a `ThreeTierVpc`.
@@ -183,6 +190,16 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
    */
   readonly databasePorts?: number[];
 
+  /**
+   * The rules a network ACL may hold per direction in your account and
+   * region: 20 unless AWS has raised the quota ("Inbound or outbound rules per
+   * network ACL", adjustable up to 40). The tiers' ACLs are checked against it
+   * at synth, the default deny rule included, so that a deployment never fails
+   * on it. Ignored when `networkAcls` is false.
+   *
+   * @default 20
+   */
+  readonly networkAclRuleQuota?: number;
 }
 
 /**
@@ -228,7 +245,7 @@ export class ThreeTierVpc extends Construct {
     if (props.permissionsBoundary) {
       attachConstructBoundary(this, props.permissionsBoundary);
     }
-    const { cidr, masks, availabilityZones, natGateways, databasePorts, applicationEgressPorts } = plan;
+    const { cidr, masks, availabilityZones, natGateways } = plan;
     if (plan.azShortfallWarning) {
       Annotations.of(this).addWarningV2('cdk-paved-road:ThreeTierVpcFewerAzs', plan.azShortfallWarning);
     }
@@ -285,8 +302,8 @@ export class ThreeTierVpc extends Construct {
       this.addInterfaceEndpoints(vpc, cidr, props.interfaceEndpoints);
     }
 
-    if (props.networkAcls ?? true) {
-      this.addNetworkAcls(vpc, cidr, { databasePorts, applicationEgressPorts, gatewayEndpoints: props.gatewayEndpoints !== false });
+    if (plan.networkAcls.length > 0) {
+      this.addNetworkAcls(vpc, plan.networkAcls);
     }
   }
 
@@ -378,68 +395,14 @@ export class ThreeTierVpc extends Construct {
     }
   }
 
-  private addNetworkAcls(vpc: ec2.Vpc, vpcCidr: string,
-    ports: { databasePorts: number[]; applicationEgressPorts: number[]; gatewayEndpoints: boolean }) {
-    const tierCidrs = (subnets: ec2.ISubnet[]) => summarizeIpv4Cidrs(subnets.map((s) => s.ipv4CidrBlock)).map((c) => ec2.AclCidr.ipv4(c));
-    const publicCidrs = tierCidrs(vpc.publicSubnets);
-    const applicationCidrs = tierCidrs(vpc.privateSubnets);
-    const dataCidrs = tierCidrs(vpc.isolatedSubnets);
-    const insideVpc = ec2.AclCidr.ipv4(vpcCidr);
-    const internetPorts = portRanges(ports.applicationEgressPorts);
-    // Path MTU discovery: a router that cannot forward a packet without fragmenting
-    // it answers with ICMP type 3 code 4, which the sender must receive (VPC User
-    // Guide, "Path MTU Discovery" in "Network ACLs"). Every tier admits and sends it.
-    const pathMtu: AclRule = [ANYWHERE, ec2.AclTraffic.icmp({ type: 3, code: 4 })];
-
-    const publicAcl = this.tierAcl(vpc, 'PublicNetworkAcl', this.publicSubnets);
-    addRules(publicAcl, ec2.TrafficDirection.INGRESS, [
-      [ANYWHERE, ec2.AclTraffic.tcpPort(443)],
-      [ANYWHERE, ec2.AclTraffic.tcpPort(80)],
-      [ANYWHERE, EPHEMERAL_PORTS],
-      // The application tier's connections to the internet, on their way to the NAT gateways.
-      [insideVpc, ec2.AclTraffic.tcpPortRange(0, 65535)],
-      pathMtu,
-    ]);
-    addRules(publicAcl, ec2.TrafficDirection.EGRESS, [
-      ...uniqueTraffic([ec2.AclTraffic.tcpPort(443), ec2.AclTraffic.tcpPort(80), ...internetPorts]).map((t): AclRule => [ANYWHERE, t]),
-      [ANYWHERE, EPHEMERAL_PORTS],
-      ...applicationCidrs.map((c): AclRule => [c, ec2.AclTraffic.allTraffic()]),
-      pathMtu,
-    ]);
-
-    const applicationAcl = this.tierAcl(vpc, 'ApplicationNetworkAcl', this.applicationSubnets);
-    addRules(applicationAcl, ec2.TrafficDirection.INGRESS, [
-      ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
-      [ANYWHERE, EPHEMERAL_PORTS],
-      pathMtu,
-    ]);
-    addRules(applicationAcl, ec2.TrafficDirection.EGRESS, [
-      ...internetPorts.map((t): AclRule => [ANYWHERE, t]),
-      [ANYWHERE, EPHEMERAL_PORTS],
-      ...[...publicCidrs, ...applicationCidrs, ...dataCidrs].map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
-      pathMtu,
-    ]);
-
-    const dataAcl = this.tierAcl(vpc, 'DataNetworkAcl', this.dataSubnets);
-    const dataPeers = [...applicationCidrs, ...dataCidrs];
-    addRules(dataAcl, ec2.TrafficDirection.INGRESS, [
-      ...portRanges(ports.databasePorts).flatMap((traffic) => dataPeers.map((c): AclRule => [c, traffic])),
-      // Interface endpoints placed in the data tier (such as MultiAzDatabase's
-      // Secrets Manager endpoint for rotation) are called across AZs from inside it.
-      ...dataCidrs.map((c): AclRule => [c, ec2.AclTraffic.tcpPort(443)]),
-      // Return traffic from the tiers, and from S3 and DynamoDB through the gateway endpoints.
-      ...(ports.gatewayEndpoints ? [[ANYWHERE, EPHEMERAL_PORTS] as AclRule] : dataPeers.map((c): AclRule => [c, EPHEMERAL_PORTS])),
-      pathMtu,
-    ]);
-    addRules(dataAcl, ec2.TrafficDirection.EGRESS, [
-      ...dataPeers.map((c): AclRule => [c, ec2.AclTraffic.tcpPortRange(0, 65535)]),
-      // S3 and DynamoDB through the gateway endpoints. A network ACL cannot name their
-      // prefix lists, and their published ranges change and outnumber the ACL's rule quota;
-      // the data tier's route tables have no route out but the gateway endpoints' prefix
-      // lists, so HTTPS to anywhere reaches S3 and DynamoDB only.
-      ...(ports.gatewayEndpoints ? [[ANYWHERE, ec2.AclTraffic.tcpPort(443)] as AclRule] : []),
-      pathMtu,
-    ]);
+  private addNetworkAcls(vpc: ec2.Vpc, acls: TierAcl[]) {
+    const selections = { public: this.publicSubnets, application: this.applicationSubnets, data: this.dataSubnets };
+    const ids = { public: 'PublicNetworkAcl', application: 'ApplicationNetworkAcl', data: 'DataNetworkAcl' };
+    for (const { tier, ingress, egress } of acls) {
+      const acl = this.tierAcl(vpc, ids[tier], selections[tier]);
+      addRules(acl, ec2.TrafficDirection.INGRESS, ingress);
+      addRules(acl, ec2.TrafficDirection.EGRESS, egress);
+    }
   }
 
   private tierAcl(vpc: ec2.Vpc, id: string, subnetSelection: ec2.SubnetSelection): ec2.NetworkAcl {
@@ -449,16 +412,14 @@ export class ThreeTierVpc extends Construct {
   }
 }
 
-type AclRule = [ec2.AclCidr, ec2.AclTraffic];
-
 interface ThreeTierVpcPlan {
   readonly cidr: string;
   readonly masks: { public: number; application: number; data: number };
   readonly availabilityZones: string[];
   readonly natGateways: number;
   readonly profile: Profile;
-  readonly databasePorts: number[];
-  readonly applicationEgressPorts: number[];
+  /** The tiers' network ACLs, empty when `networkAcls` is false. */
+  readonly networkAcls: TierAcl[];
   readonly azShortfallWarning?: string;
 }
 
@@ -478,6 +439,16 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
   validateTiersFit(cidr, vpcBlock.prefix, availabilityZones.length, masks);
   const databasePorts = validateDatabasePorts(props.databasePorts ?? DEFAULT_DATABASE_PORTS);
   const applicationEgressPorts = validateApplicationEgressPorts(props.applicationEgressPorts ?? DEFAULT_APPLICATION_EGRESS_PORTS);
+  const networkAcls = (props.networkAcls ?? true)
+    ? planTierAcls({
+      vpcCidr: cidr,
+      tiers: tierCidrs(cidr, availabilityZones.length, masks),
+      databasePorts,
+      applicationEgressPorts,
+      gatewayEndpoints: props.gatewayEndpoints !== false,
+    })
+    : [];
+  validateNetworkAclQuota(networkAcls, props.networkAclRuleQuota, { maxAzs: availabilityZones.length, databasePorts, applicationEgressPorts });
   return {
     cidr,
     masks,
@@ -485,10 +456,51 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
     // One NAT gateway per AZ in production unless told otherwise; never more than there are AZs.
     natGateways: Math.min(natGateways ?? (profile.isProduction ? availabilityZones.length : 1), availabilityZones.length),
     profile,
-    databasePorts,
-    applicationEgressPorts,
+    networkAcls,
     azShortfallWarning,
   };
+}
+
+/**
+ * The subnets `ec2.Vpc` will create for the three tiers: its subnet
+ * configurations in order (public, application, data), each across the AZs.
+ */
+function tierCidrs(cidr: string, azCount: number, masks: { public: number; application: number; data: number }) {
+  const subnets = allocateSequentialSubnets(cidr, [masks.public, masks.application, masks.data].flatMap((mask) => Array(azCount).fill(mask)));
+  return {
+    public: subnets.slice(0, azCount),
+    application: subnets.slice(azCount, 2 * azCount),
+    data: subnets.slice(2 * azCount),
+  };
+}
+
+/**
+ * Each tier's ACL must fit the rules-per-direction quota, its default deny
+ * rule included, or CloudFormation fails while it adds the entries.
+ */
+function validateNetworkAclQuota(acls: TierAcl[], givenQuota: number | undefined,
+  drivers: { maxAzs: number; databasePorts: number[]; applicationEgressPorts: number[] }) {
+  const quota = givenQuota ?? DEFAULT_NETWORK_ACL_RULE_QUOTA;
+  if (!Number.isInteger(quota) || quota < DEFAULT_NETWORK_ACL_RULE_QUOTA || quota > MAX_NETWORK_ACL_RULE_QUOTA) {
+    throw new Error(`\`networkAclRuleQuota\` must be a whole number from ${DEFAULT_NETWORK_ACL_RULE_QUOTA} to ${MAX_NETWORK_ACL_RULE_QUOTA} ` +
+      `(the default quota of rules per network ACL and direction, and the most AWS raises it to), got: ${quota}.`);
+  }
+  for (const acl of acls) {
+    for (const [direction, rules] of [['inbound', acl.ingress], ['outbound', acl.egress]] as const) {
+      const needed = rules.length + DEFAULT_DENY_RULES;
+      if (needed <= quota) {
+        continue;
+      }
+      const cause = acl.tier === 'data' && direction === 'inbound'
+        ? `\`databasePorts\` [${drivers.databasePorts.join(', ')}] form ${portRanges(drivers.databasePorts).length} port range(s), each a rule for every CIDR block of the application and data tiers in ${drivers.maxAzs} Availability Zones`
+        : `\`applicationEgressPorts\` [${drivers.applicationEgressPorts.join(', ')}] and the tiers' CIDR blocks in ${drivers.maxAzs} Availability Zones each take a rule`;
+      throw new Error(
+        `The ${acl.tier} tier's ${direction} network ACL needs ${needed} rules (${rules.length} entries and the default deny), ` +
+        `more than the quota of ${quota} per direction (\`networkAclRuleQuota\`): ${cause}. ` +
+        'Use fewer or consecutive ports, fewer Availability Zones (`maxAzs`), or have AWS raise the quota (up to 40) and set `networkAclRuleQuota`.',
+      );
+    }
+  }
 }
 
 /**
@@ -517,7 +529,7 @@ function chooseAvailabilityZones(stack: Stack, maxAzs: number): { availabilityZo
  * Numbers the entries 100, 110, … in the order given, leaving room for users to
  * insert their own rules between them.
  */
-function addRules(acl: ec2.NetworkAcl, direction: ec2.TrafficDirection, rules: AclRule[]) {
+function addRules(acl: ec2.NetworkAcl, direction: ec2.TrafficDirection, rules: Array<[ec2.AclCidr, ec2.AclTraffic]>) {
   const prefix = direction === ec2.TrafficDirection.INGRESS ? 'Ingress' : 'Egress';
   rules.forEach(([cidr, traffic], index) => {
     const entry = acl.addEntry(`${prefix}${index + 1}`, {
@@ -542,30 +554,6 @@ const NETWORK_ACL_ACKNOWLEDGMENT = {
   id: 'AwsSolutions-VPC3',
   reason: 'Per-tier network ACLs are a deliberate second layer behind security groups that keeps the data tier unreachable except from the application tier; turn them off with networkAcls: false.',
 };
-
-/** One entry per distinct port range (443 and 80 are always there; a port given again adds nothing). */
-function uniqueTraffic(traffic: ec2.AclTraffic[]): ec2.AclTraffic[] {
-  const seen = new Set<string>();
-  return traffic.filter((t) => {
-    const key = JSON.stringify(t.toTrafficConfig());
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-}
-
-/** Consecutive ports collapse into one range, so that each range costs one ACL entry per peer. */
-function portRanges(ports: number[]): ec2.AclTraffic[] {
-  const sorted = [...ports].sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = [];
-  for (const port of sorted) {
-    const last = ranges[ranges.length - 1];
-    if (last && port === last[1] + 1) {
-      last[1] = port;
-    } else {
-      ranges.push([port, port]);
-    }
-  }
-  return ranges.map(([from, to]) => (from === to ? ec2.AclTraffic.tcpPort(from) : ec2.AclTraffic.tcpPortRange(from, to)));
-}
 
 function endpointIdFor(shortName: string): string {
   return shortName.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');

@@ -1,4 +1,4 @@
-import { addressesNeededForSequentialSubnets, formatIpv4Cidr, parseIpv4Cidr, summarizeIpv4Cidrs } from '../../src/core/cidr';
+import { addressesNeededForSequentialSubnets, allocateSequentialSubnets, formatIpv4Cidr, parseIpv4Cidr, summarizeIpv4Cidrs } from '../../src/core/cidr';
 
 describe('parseIpv4Cidr', () => {
   test.each([
@@ -37,5 +37,18 @@ describe('summarizeIpv4Cidrs', () => {
 
   test('rejects anything that is not a CIDR block', () => {
     expect(() => summarizeIpv4Cidrs(['${Token[X]}'])).toThrow("Cannot summarise '${Token[X]}': it is not an IPv4 CIDR block.");
+  });
+});
+
+describe('allocateSequentialSubnets', () => {
+  test('hands out each subnet at the next address aligned to its size', () => {
+    expect(allocateSequentialSubnets('10.0.0.0/16', [24, 24, 24, 20, 20])).toEqual([
+      '10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.16.0/20', '10.0.32.0/20',
+    ]);
+    expect(allocateSequentialSubnets('172.16.4.0/22', [25, 26, 25])).toEqual(['172.16.4.0/25', '172.16.4.128/26', '172.16.5.0/25']);
+  });
+
+  test('rejects a VPC CIDR that is not one', () => {
+    expect(() => allocateSequentialSubnets('10.0.0/16', [24])).toThrow(new Error("Cannot allocate subnets in '10.0.0/16': it is not an IPv4 CIDR block."));
   });
 });

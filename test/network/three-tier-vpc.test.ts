@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ThreeTierVpc, ThreeTierVpcProps } from '../../src';
+import { summarizeIpv4Cidrs } from '../../src/core/cidr';
 import { expectCompliant } from '../compliance';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -501,6 +502,83 @@ function aclEntries(template: Template, aclId: string, egress: boolean): AclEntr
 function withoutProviderLogs(template: Template, type: string): string[] {
   return Object.keys(template.findResources(type)).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
 }
+
+// Amazon VPC quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html),
+// "Inbound or outbound rules per network ACL": 20 by default, up to 40 on request.
+describe('ThreeTierVpc network ACL rule quota', () => {
+  const ACLS = ['PublicNetworkAcl', 'ApplicationNetworkAcl', 'DataNetworkAcl'];
+
+  test.each([2, 3, 4, 5, 6])('the default ports fit the quota in every ACL and direction with %i AZs', (maxAzs) => {
+    const { template } = build({ maxAzs });
+    for (const acl of ACLS) {
+      for (const egress of [false, true]) {
+        // The default deny rule counts toward the quota too.
+        expect(aclEntries(template, acl, egress).length + 1).toBeLessThanOrEqual(20);
+      }
+    }
+    // 5 AZs is the fullest: 14 inbound entries in the data tier.
+    if (maxAzs === 5) {
+      expect(aclEntries(template, 'DataNetworkAcl', false)).toHaveLength(14);
+    }
+  });
+
+  // The quota is checked on subnets worked out before ec2.Vpc creates them;
+  // the ACL entries must name exactly the subnets it then creates.
+  test.each<[string, ThreeTierVpcProps]>([
+    ['the defaults', {}],
+    ['5 AZs', { maxAzs: 5 }],
+    ['a /20 with uneven masks', { cidr: '172.16.0.0/20', maxAzs: 2, publicCidrMask: 27, applicationCidrMask: 23, dataCidrMask: 25 }],
+    ['6 AZs in a /18', { cidr: '10.20.0.0/18', maxAzs: 6 }],
+  ])('the ACLs of %s name the subnets ec2.Vpc creates', (_case, props) => {
+    const { vpc, template } = build(props);
+    const cidrsOf = (subnets: ec2.ISubnet[]) => subnets.map((s) => s.ipv4CidrBlock);
+    const dataPeers = summarizeIpv4Cidrs([...cidrsOf(vpc.vpc.privateSubnets), ...cidrsOf(vpc.vpc.isolatedSubnets)]);
+    const allTiers = summarizeIpv4Cidrs([...cidrsOf(vpc.vpc.publicSubnets), ...cidrsOf(vpc.vpc.privateSubnets), ...cidrsOf(vpc.vpc.isolatedSubnets)]);
+    expect(aclEntries(template, 'DataNetworkAcl', true).filter((e) => e.cidr !== '0.0.0.0/0').map((e) => e.cidr)).toEqual(dataPeers);
+    expect(aclEntries(template, 'ApplicationNetworkAcl', false).filter((e) => e.cidr !== '0.0.0.0/0').map((e) => e.cidr)).toEqual(allTiers);
+  });
+
+  test('a raised quota admits more rules', () => {
+    const { template } = build({ databasePorts: [1433, 1521, 3306, 5432, 27017], networkAclRuleQuota: 40 });
+    expect(aclEntries(template, 'DataNetworkAcl', false)).toHaveLength(24);
+  });
+
+  test.each<[string, ThreeTierVpcProps, string]>([
+    [
+      'four separate database ports in 3 AZs',
+      { databasePorts: [1433, 1521, 3306, 5432] },
+      'The data tier\'s inbound network ACL needs 21 rules (20 entries and the default deny), more than the quota of 20 per direction (`networkAclRuleQuota`): ' +
+      '`databasePorts` [1433, 1521, 3306, 5432] form 4 port range(s), each a rule for every CIDR block of the application and data tiers in 3 Availability Zones. ' +
+      'Use fewer or consecutive ports, fewer Availability Zones (`maxAzs`), or have AWS raise the quota (up to 40) and set `networkAclRuleQuota`.',
+    ],
+    [
+      'five separate database ports in 5 AZs, with a raised quota of 25',
+      { maxAzs: 5, databasePorts: [1433, 1521, 3306, 5432, 27017], networkAclRuleQuota: 25 },
+      'The data tier\'s inbound network ACL needs 30 rules (29 entries and the default deny), more than the quota of 25 per direction (`networkAclRuleQuota`): ' +
+      '`databasePorts` [1433, 1521, 3306, 5432, 27017] form 5 port range(s), each a rule for every CIDR block of the application and data tiers in 5 Availability Zones. ' +
+      'Use fewer or consecutive ports, fewer Availability Zones (`maxAzs`), or have AWS raise the quota (up to 40) and set `networkAclRuleQuota`.',
+    ],
+    [
+      'a quota below the default',
+      { networkAclRuleQuota: 10 },
+      '`networkAclRuleQuota` must be a whole number from 20 to 40 (the default quota of rules per network ACL and direction, and the most AWS raises it to), got: 10.',
+    ],
+    [
+      'a quota above what AWS grants',
+      { networkAclRuleQuota: 41 },
+      '`networkAclRuleQuota` must be a whole number from 20 to 40 (the default quota of rules per network ACL and direction, and the most AWS raises it to), got: 41.',
+    ],
+  ])('%s is refused at synth', (_case, props, message) => {
+    const stack = envAgnosticStack();
+    expect(() => new ThreeTierVpc(stack, 'Network', props)).toThrow(new Error(message));
+    expect(stack.node.tryFindChild('Network')).toBeUndefined();
+  });
+
+  test('without network ACLs nothing is counted', () => {
+    const { template } = build({ networkAcls: false, databasePorts: [1433, 1521, 3306, 5432, 27017] });
+    template.resourceCountIs('AWS::EC2::NetworkAclEntry', 0);
+  });
+});
 
 describe('ThreeTierVpc default security group provider', () => {
   test('its role writes only its own encrypted log group, through a customer-managed policy, once per stack', () => {

@@ -120,3 +120,14 @@ def test_grant_read_write_writes_a_customer_managed_policy_for_a_key_prefix():
 
     with pytest.raises(Exception, match=r"`objectsKeyPattern` must be an object key or key pattern without a leading '/'"):
         uploads.grant_read(role, "/uploads/*")
+
+
+def test_a_tag_filter_turns_delete_marker_replication_off_and_refuses_it_on():
+    stack = cdk.Stack(cdk.App(), "Source")
+    replica = ReplicaBucket(stack, "Replica")
+    ReplicatedBucket(stack, "Uploads", destinations=[ReplicationDestination(bucket=replica.bucket, tag_filter={"retain": "yes"})])
+    assert replication_rules(Template.from_stack(stack))[0]["DeleteMarkerReplication"] == {"Status": "Disabled"}
+    with pytest.raises(Exception, match=re.escape("`destinations[0].deleteMarkerReplication` must be false with a `tagFilter`, got: true.")):
+        ReplicatedBucket(stack, "Again", destinations=[
+            ReplicationDestination(bucket=replica.bucket, tag_filter={"retain": "yes"}, delete_marker_replication=True),
+        ])

@@ -92,9 +92,11 @@ export interface ReplicationDestination {
   readonly replicationTimeControl?: boolean;
 
   /**
-   * Replicate delete markers, so a delete in the source hides the object in the destination too.
+   * Replicate delete markers, so a delete in the source hides the object in
+   * the destination too. S3 does not replicate delete markers for a rule that
+   * filters on tags, so it must be off with `tagFilter`.
    *
-   * @default true
+   * @default - true; false with a `tagFilter`
    */
   readonly deleteMarkerReplication?: boolean;
 
@@ -179,6 +181,7 @@ interface PlannedDestination {
   readonly region: string;
   readonly priority: number;
   readonly replicationTimeControl: boolean;
+  readonly deleteMarkerReplication: boolean;
 }
 
 const RTC_MINUTES = 15;
@@ -462,7 +465,7 @@ export class ReplicatedBucket extends Construct {
       status: 'Enabled',
       priority: d.priority,
       filter,
-      deleteMarkerReplication: { status: (dest.deleteMarkerReplication ?? true) ? 'Enabled' : 'Disabled' },
+      deleteMarkerReplication: { status: d.deleteMarkerReplication ? 'Enabled' : 'Disabled' },
       sourceSelectionCriteria: {
         replicaModifications: { status: 'Enabled' },
         sseKmsEncryptedObjects: kmsEncrypted ? { status: 'Enabled' } : undefined,
@@ -542,6 +545,15 @@ function planDestination(
   if (destination.prefix !== undefined) {
     validatePrefix(`${prop}.prefix`, destination.prefix);
   }
+  const tagFiltered = Object.keys(destination.tagFilter ?? {}).length > 0;
+  if (tagFiltered && destination.deleteMarkerReplication === true) {
+    // S3 API Reference, DeleteMarkerReplication: "If your Filter includes a Tag
+    // element, the DeleteMarkerReplication Status must be set to Disabled".
+    throw new Error(
+      `\`${prop}.deleteMarkerReplication\` must be false with a \`tagFilter\`, got: true. ` +
+      'S3 does not replicate delete markers for rules that filter on tags; leave it out, or replicate by `prefix` alone to keep delete markers.',
+    );
+  }
 
   const bucketAccount = destination.bucket.env.account;
   const accountDiffers = Token.compareStrings(bucketAccount, stack.account) === TokenComparison.DIFFERENT;
@@ -587,6 +599,7 @@ function planDestination(
     crossAccount,
     region,
     priority: destination.priority ?? index,
+    deleteMarkerReplication: destination.deleteMarkerReplication ?? !tagFiltered,
     replicationTimeControl: destination.replicationTimeControl ?? (crossRegion && profile.isProduction),
   };
 }

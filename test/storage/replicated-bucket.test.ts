@@ -321,6 +321,25 @@ describe('ReplicatedBucket replication', () => {
     expect(rule1.Priority).toEqual(1);
   });
 
+  // S3 API Reference, DeleteMarkerReplication
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html): "If your
+  // Filter includes a Tag element, the DeleteMarkerReplication Status must be set to Disabled,
+  // because Amazon S3 does not support replicating delete markers for tag-based rules."
+  test('delete markers replicate by default, except for a rule with a tag filter, which S3 refuses with them', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const replica = new ReplicaBucket(stack, 'Replica');
+    new ReplicatedBucket(stack, 'Uploads', {
+      destinations: [
+        { bucket: replica.bucket },
+        { bucket: replica.bucket, prefix: 'invoices/', priority: 1 },
+        { bucket: replica.bucket, tagFilter: { retain: 'yes' }, priority: 2 },
+        { bucket: replica.bucket, prefix: 'reports/', tagFilter: { retain: 'yes' }, priority: 3 },
+      ],
+    });
+    const rules = sourceBucket(Template.fromStack(stack)).Properties.ReplicationConfiguration.Rules;
+    expect(rules.map((rule: any) => rule.DeleteMarkerReplication.Status)).toEqual(['Enabled', 'Enabled', 'Disabled', 'Disabled']);
+  });
+
   test('an imported destination that cannot be proven versioned gets a warning', () => {
     const stack = new Stack(new App(), 'SourceStack');
     const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'someone-elses-bucket');
@@ -632,6 +651,12 @@ describe('ReplicatedBucket bad input', () => {
       'a prefix with a leading slash and a wildcard',
       (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), prefix: '/uploads/*' }] }),
       "`destinations[0].prefix` must be an S3 key prefix such as 'uploads/', got: '/uploads/*': it starts with '/' (S3 keys have no leading slash); it contains '*' (prefixes match literally; there are no wildcards).",
+    ],
+    [
+      'delete-marker replication with a tag filter',
+      (stack) => ({ destinations: [{ bucket: s3.Bucket.fromBucketName(stack, 'A', 'bucket-a'), encryptionKey: key(stack), tagFilter: { retain: 'yes' }, deleteMarkerReplication: true }] }),
+      '`destinations[0].deleteMarkerReplication` must be false with a `tagFilter`, got: true. S3 does not replicate delete markers for rules that filter on tags; ' +
+      'leave it out, or replicate by `prefix` alone to keep delete markers.',
     ],
     [
       'an empty prefix',

@@ -7,7 +7,7 @@ import aws_cdk.aws_route53 as route53
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_paved_road import ApiAuthorization, ApiDomain, ApiFirewall, ApiGatewayAccountLogging, SecureRestApi
+from cdk_paved_road import ApiAuthorization, ApiClientCertificate, ApiDomain, ApiFirewall, ApiGatewayAccountLogging, SecureRestApi
 
 CONSUMERS = ["orders", "users", "billing"]
 
@@ -159,3 +159,18 @@ def test_apis_in_several_stacks_share_the_platform_stacks_account_logging():
     assert ApiGatewayAccountLogging.find_in_app(api_stacks[0]) is logging
     with pytest.raises(Exception, match="already sets API Gateway's CloudWatch role for account 123456789012 in eu-west-1"):
         ApiGatewayAccountLogging(cdk.Stack(app, "Team", env=env), "ApiGatewayLogging")
+
+
+def test_client_certificates_are_opt_in_and_can_be_shared():
+    stack = cdk.Stack(cdk.App(), "Apis")
+    plain = SecureRestApi(stack, "Plain")
+    plain.root.add_method("GET", apigw.MockIntegration())
+    owner = SecureRestApi(stack, "Owner", client_certificate=ApiClientCertificate.per_api())
+    owner.root.add_method("GET", apigw.MockIntegration())
+    sharer = SecureRestApi(stack, "Sharer", client_certificate=ApiClientCertificate.from_client_certificate_id(owner.client_certificate_id))
+    sharer.root.add_method("GET", apigw.MockIntegration())
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::ApiGateway::ClientCertificate", 1)
+    assert plain.client_certificate_id is None
+    stages = template.find_resources("AWS::ApiGateway::Stage")
+    assert sorted("ClientCertificateId" in stage["Properties"] for stage in stages.values()) == [False, True, True]

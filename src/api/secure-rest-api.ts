@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
+import { ApiClientCertificate } from './api-client-certificate';
 import { ApiFirewall } from './api-firewall';
 import { ApiGatewayAccountLogging } from './api-gateway-account-logging';
 import { validateIntegerInRange, validateUnauthenticatedReason } from './api-validation';
@@ -14,6 +15,7 @@ import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { defaultLogRetention, Profile } from '../core/profile';
+import { checkClientCertificateQuota } from '../private/quotas';
 
 const DEFAULT_STAGE_NAME = 'prod';
 const DEFAULT_THROTTLING_RATE_LIMIT = 1000;
@@ -197,6 +199,16 @@ export interface SecureRestApiProps {
   readonly accountLogging?: ApiGatewayAccountLogging;
 
   /**
+   * The client certificate the stage presents to HTTP backends, so that they
+   * can tell calls from API Gateway apart. Lambda, AWS service and mock
+   * integrations never see one, certificates expire after a year, and an
+   * account and region hold at most 60.
+   *
+   * @default ApiClientCertificate.none()
+   */
+  readonly clientCertificate?: ApiClientCertificate;
+
+  /**
    * Keep the default `execute-api` endpoint open after the API is mapped to an
    * `ApiDomain`. By default the mapped API is reachable through its domain only.
    *
@@ -226,8 +238,8 @@ export interface SecureRestApiProps {
  *   execution log group created here (encrypted, finite retention);
  * - both written by the account's CloudWatch role, which an
  *   `ApiGatewayAccountLogging` sets once per account and region;
- * - X-Ray tracing, stage-wide throttling, and a client certificate that
- *   backends can use to verify calls come from API Gateway;
+ * - X-Ray tracing and stage-wide throttling; a client certificate for HTTP
+ *   backends when asked for (`clientCertificate`);
  * - no response caching until a method asks for it (`cacheResponses()`),
  *   with cache keys for every parameter that tells its responses apart, in
  *   an encrypted cache cluster that exists only then;
@@ -248,8 +260,12 @@ export class SecureRestApi extends apigw.RestApi {
   /** The key that encrypts the access, execution and firewall logs. */
   public readonly logEncryptionKey: kms.IKey;
 
-  /** The client certificate the stage presents to HTTP backends. */
-  public readonly clientCertificate: apigw.CfnClientCertificate;
+  /**
+   * The id of the client certificate the stage presents to HTTP backends.
+   *
+   * @default - none: the API was built with `ApiClientCertificate.none()`
+   */
+  public readonly clientCertificateId?: string;
 
   /** The validator of request bodies and parameters that every method uses by default. */
   public readonly requestValidator: apigw.RequestValidator;
@@ -357,10 +373,22 @@ export class SecureRestApi extends apigw.RestApi {
       id: `${pack}-APIGWCacheEnabledAndEncrypted`, reason: NO_STAGE_WIDE_CACHE,
     })));
 
-    this.clientCertificate = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
-      description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
-    });
-    stage.clientCertificateId = this.clientCertificate.ref;
+    const clientCertificate = props.clientCertificate ?? ApiClientCertificate.none();
+    if (clientCertificate._createsOwn) {
+      this.clientCertificateId = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
+        description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
+      }).ref;
+      checkClientCertificateQuota(this);
+    } else {
+      this.clientCertificateId = clientCertificate._sharedId;
+    }
+    if (this.clientCertificateId) {
+      stage.clientCertificateId = this.clientCertificateId;
+    } else {
+      acknowledgeNagRules(stage, ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+        id: `${pack}-APIGWSSLEnabled`, reason: NO_CLIENT_CERTIFICATE,
+      })));
+    }
 
     this.requestValidator = this.addRequestValidator('RequestValidator', {
       validateRequestBody: true,
@@ -526,6 +554,9 @@ export class SecureRestApi extends apigw.RestApi {
   }
 }
 
+const NO_CLIENT_CERTIFICATE = 'A client certificate only lets an HTTP backend check that a call came from API Gateway; Lambda, AWS service ' +
+  'and mock integrations never see it, and an account and region hold at most 60. APIs with HTTP backends opt in with ' +
+  'ApiClientCertificate.perApi() or share one with ApiClientCertificate.fromClientCertificateId().';
 const NO_STAGE_WIDE_CACHE = 'API Gateway keys cached responses by resource path and declared cache-key parameters, not by caller, ' +
   'so caching every method would serve one caller\'s response to another; methods opt in with cacheResponses(), ' +
   'with their parameters as cache keys, in an encrypted cache.';

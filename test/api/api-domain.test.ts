@@ -262,15 +262,18 @@ const STAGE_AND_IAM_RULES = [
   'NIST.800.53.R4-APIGWCacheEnabledAndEncrypted',
   'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
   'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+  'HIPAA.Security-APIGWSSLEnabled',
+  'NIST.800.53.R5-APIGWSSLEnabled',
+  'PCI.DSS.321-APIGWSSLEnabled',
 ];
 
 describe('ApiDomain compliance', () => {
-  test('five SecureRestApis on one ApiDomain: zero findings in all six packs; only COG4 (IAM) and the stage-wide cache are acknowledged', () => {
+  test('five SecureRestApis on one ApiDomain: zero findings in all six packs; only COG4 (IAM), the stage-wide cache and the client certificate are acknowledged', () => {
     const { stack, domain } = build();
     FIVE.forEach((name) => domain.addRestApi(name, secureApi(stack, name)));
     const report = expectCompliant(stack);
-    // One COG4 per method, and the four packs' cache rule on each of the five stages.
-    expect(report.acknowledgments).toHaveLength(5 + 5 * 4);
+    // One COG4 per method; the four packs' cache rule and the three packs' client certificate rule on each of the five stages.
+    expect(report.acknowledgments).toHaveLength(5 + 5 * 4 + 5 * 3);
     expect(new Set(report.acknowledgments.map((a) => a.ruleId))).toEqual(new Set(STAGE_AND_IAM_RULES));
   });
 

@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
-import { ApiAuthorization, ApiFirewall, SecureRestApi, SecureRestApiProps } from '../../src';
+import { ApiAuthorization, ApiClientCertificate, ApiFirewall, SecureRestApi, SecureRestApiProps } from '../../src';
 import { auditStack, expectCompliant } from '../compliance';
 import { resolveName, TWO_STACK_IDS } from '../names';
 
@@ -38,11 +38,11 @@ function logicalIdOf(stack: Stack, construct: { node: { defaultChild?: any } } |
   return stack.getLogicalId((construct.node.defaultChild ?? construct) as any);
 }
 
-const CACHE_RULE = /-APIGWCacheEnabledAndEncrypted$/;
+const STAGE_RULES = /-(APIGWCacheEnabledAndEncrypted|APIGWSSLEnabled)$/;
 
-/** The acknowledgments other than the packs' stage-wide cache rule (tested on its own). */
-function beyondTheCacheRule<T extends { ruleId: string }>(acknowledgments: T[]): T[] {
-  return acknowledgments.filter((a) => !CACHE_RULE.test(a.ruleId));
+/** The acknowledgments other than the packs' stage-wide cache and client certificate rules (tested on their own). */
+function beyondTheStageRules<T extends { ruleId: string }>(acknowledgments: T[]): T[] {
+  return acknowledgments.filter((a) => !STAGE_RULES.test(a.ruleId));
 }
 
 describe('SecureRestApi defaults', () => {
@@ -113,9 +113,17 @@ describe('SecureRestApi defaults', () => {
     expect(stageOf(t).DependsOn).toEqual([logicalIdOf(stack, api.executionLogGroup)]);
   });
 
-  test('a client certificate on the stage', () => {
-    const { stack, api, template } = build();
-    expect(stageOf(template()).Properties.ClientCertificateId).toEqual({ Ref: logicalIdOf(stack, api.clientCertificate) });
+  // API Gateway Developer Guide, "Generate and configure an SSL certificate for backend
+  // authentication": the certificate only reaches HTTP integrations, and expires after 365 days.
+  test('no client certificate: the packs\' APIGWSSLEnabled rule is acknowledged on the stage with the reason', () => {
+    const { api, template } = build();
+    const t = template();
+    expect(stageOf(t).Properties.ClientCertificateId).toBeUndefined();
+    t.resourceCountIs('AWS::ApiGateway::ClientCertificate', 0);
+    expect(api.clientCertificateId).toBeUndefined();
+    const suppressed = stageOf(t).Metadata.cdk_nag.rules_to_suppress.filter((r: any) => r.id.endsWith('-APIGWSSLEnabled'));
+    expect(suppressed.map((r: any) => r.id)).toEqual(['HIPAA.Security-APIGWSSLEnabled', 'NIST.800.53.R5-APIGWSSLEnabled', 'PCI.DSS.321-APIGWSSLEnabled']);
+    expect(suppressed[0].reason).toMatch(/^A client certificate only lets an HTTP backend check that a call came from API Gateway/);
   });
 
   test('every method is authorized by IAM and validates its body and parameters', () => {
@@ -474,7 +482,7 @@ describe('SecureRestApi unauthenticated methods', () => {
     const { stack, template } = build({ authorization: ApiAuthorization.allowUnauthenticated('A public catalogue, readable by anyone.') });
     template().hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' });
     const report = expectCompliant(stack);
-    expect(new Set(beyondTheCacheRule(report.acknowledgments).map((a) => a.reason))).toEqual(new Set(['A public catalogue, readable by anyone.']));
+    expect(new Set(beyondTheStageRules(report.acknowledgments).map((a) => a.reason))).toEqual(new Set(['A public catalogue, readable by anyone.']));
   });
 
   test('a reason shorter than 10 characters is rejected', () => {
@@ -507,13 +515,16 @@ describe('SecureRestApi compliance', () => {
     const report = expectCompliant(stack);
     expect(report.acknowledgments.map((a) => [a.ruleId, a.path])).toEqual([
       ['HIPAA.Security-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['HIPAA.Security-APIGWSSLEnabled', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
       ['NIST.800.53.R4-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
       ['NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['NIST.800.53.R5-APIGWSSLEnabled', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
       ['PCI.DSS.321-APIGWCacheEnabledAndEncrypted', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
+      ['PCI.DSS.321-APIGWSSLEnabled', 'ApiStack/Orders/DeploymentStage.prod/Resource'],
       ['AwsSolutions-COG4', 'ApiStack/Orders/Default/items/GET/Resource'],
       ['AwsSolutions-COG4', 'ApiStack/Orders/Default/POST/Resource'],
     ]);
-    const cog4 = beyondTheCacheRule(report.acknowledgments);
+    const cog4 = beyondTheStageRules(report.acknowledgments);
     expect(new Set(cog4.map((a) => a.reason)).size).toBe(1);
     expect(cog4[0].reason).toMatch(/^The method is authorized by IAM/);
   });
@@ -535,7 +546,7 @@ describe('SecureRestApi compliance', () => {
     expect(report.findings.filter((f) => f.ruleId === 'AwsSolutions-COG4').map((f) => f.path)).toEqual(['ApiStack/Plain/Default/GET/Resource']);
   });
 
-  test('maximal: Cognito authorization, INFO logging, a given key, a shared web ACL, CORS, a cached GET: zero findings, only the cache rule acknowledged', () => {
+  test('maximal: Cognito authorization, INFO logging, a given key, a shared web ACL, CORS, a cached GET, client certificates: zero findings, only the cache rule acknowledged', () => {
     const stack = newStack();
     const pool = new cognito.UserPool(stack, 'Users', {
       mfa: cognito.Mfa.REQUIRED,
@@ -562,17 +573,27 @@ describe('SecureRestApi compliance', () => {
       cacheClusterSize: '1.6',
       defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] },
       firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 300 }),
+      clientCertificate: ApiClientCertificate.perApi(),
     });
     const second = new SecureRestApi(stack, 'Users2', {
       authorization: ApiAuthorization.cognito(new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer2', { cognitoUserPools: [pool] })),
       firewall: ApiFirewall.fromWebAcl(first.webAcl!),
+      clientCertificate: ApiClientCertificate.fromClientCertificateId(first.clientCertificateId!),
     });
     for (const api of [first, second]) {
       api.cacheResponses(api.root.addResource('items').addMethod('GET', new apigw.MockIntegration()));
     }
     const report = expectCompliant(stack);
-    expect(beyondTheCacheRule(report.acknowledgments)).toEqual([]);
+    expect(beyondTheStageRules(report.acknowledgments)).toEqual([]);
+    expect(report.acknowledgments.every((a) => /-APIGWCacheEnabledAndEncrypted$/.test(a.ruleId))).toBe(true);
     expect(report.acknowledgments).toHaveLength(8);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGateway::ClientCertificate', 1);
+    const stages = Object.values(t.findResources('AWS::ApiGateway::Stage')) as any[];
+    // The second API shares the first one's certificate.
+    expect(stages.map((stage) => stage.Properties.ClientCertificateId.Ref)).toEqual([
+      expect.stringMatching(/^OrdersClientCertificate/), expect.stringMatching(/^OrdersClientCertificate/),
+    ]);
   });
 
   test('Lambda authorization: nothing open on the API; COG4 is acknowledged with the Lambda reason', () => {
@@ -587,10 +608,49 @@ describe('SecureRestApi compliance', () => {
     const report = auditStack(stack);
     // The function is the user's; its own findings (VPC, DLQ, concurrency) are not this construct's.
     expect(report.findings.filter((f) => !f.path.startsWith('ApiStack/AuthorizerFunction'))).toEqual([]);
-    expect(beyondTheCacheRule(report.acknowledgments).map((a) => [a.ruleId, a.reason])).toEqual([
+    expect(beyondTheStageRules(report.acknowledgments).map((a) => [a.ruleId, a.reason])).toEqual([
       ['AwsSolutions-COG4', 'The method is authorized by the Lambda authorizer given as ApiAuthorization.lambda(); ' +
         'a Cognito user pool authorizer would replace it, not add to it.'],
     ]);
+  });
+});
+
+describe('SecureRestApi client certificates', () => {
+  test('perApi(): a certificate of the API\'s own, on its stage', () => {
+    const { stack, template } = build({ clientCertificate: ApiClientCertificate.perApi() });
+    const t = template();
+    const [certificateId, certificate] = only(t, 'AWS::ApiGateway::ClientCertificate');
+    expect(certificate.Properties.Description).toEqual('Presented by the prod stage of ApiStack/Orders to its HTTP backends');
+    expect(stageOf(t).Properties.ClientCertificateId).toEqual({ Ref: certificateId });
+    expect(JSON.stringify(stageOf(t).Metadata)).not.toContain('APIGWSSLEnabled');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('client certificates'))).toEqual([]);
+  });
+
+  // API Gateway quotas: "Client certificates per account per Region" 60
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+  test('a warning when the app creates more than 60 certificates in one account and region', () => {
+    const app = new App();
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const shared = new Stack(app, 'Certificates', { env });
+    for (let i = 0; i < 60; i++) {
+      new apigw.CfnClientCertificate(shared, `Certificate${i}`);
+    }
+    const stack = new Stack(app, 'ApiStack', { env });
+    new SecureRestApi(stack, 'Orders', { clientCertificate: ApiClientCertificate.perApi() }).root.addMethod('GET', new apigw.MockIntegration());
+    const otherRegion = new Stack(app, 'OtherRegion', { env: { ...env, region: 'us-east-1' } });
+    new SecureRestApi(otherRegion, 'Orders', { clientCertificate: ApiClientCertificate.perApi() }).root.addMethod('GET', new apigw.MockIntegration());
+    app.synth();
+    Annotations.fromStack(stack).hasWarning('/ApiStack/Orders', 'This app creates 61 API Gateway client certificates in account 123456789012, region eu-west-1, ' +
+      'more than the quota of 60 per account and region; this is the 61st. Share one with ApiClientCertificate.fromClientCertificateId(), ' +
+      'use ApiClientCertificate.none() where the integrations are not HTTP, or have AWS raise the quota. [ack: @cdk-paved-road/api:clientCertificateQuota]');
+    expect(Annotations.fromStack(otherRegion).findWarning('*', Match.stringLikeRegexp('client certificates'))).toEqual([]);
+  });
+
+  test.each(['', 'Q7AB3D', 'q7ab 3d'])('fromClientCertificateId(%j) is refused', (id) => {
+    expect(() => ApiClientCertificate.fromClientCertificateId(id)).toThrow(new Error(
+      '`ApiClientCertificate.fromClientCertificateId()` needs the id API Gateway gave the certificate (lowercase letters and digits, ' +
+      `such as 'q7ab3d'), got: '${id}'.`,
+    ));
   });
 });
 

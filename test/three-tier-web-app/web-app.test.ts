@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { ApplicationFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/application-function';
 import { buildWebApp, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
+import { ThreeTierVpc } from '../../src';
 import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
 import { allowedBelow } from '../iam/red-team/simulate';
 import { PolicyDocument, resolvePolicyExpressions } from '../iam/red-team/world';
@@ -144,17 +148,60 @@ describe('reference three-tier web app', () => {
     expect(JSON.stringify(devReplication[0].Properties.ReplicationConfiguration)).not.toContain('ReplicationTime');
   });
 
-  test('the profiles differ in cost, not in security: NAT gateways, readers, concurrency', () => {
+  test('the profiles differ in cost, not in security: NAT gateways, readers', () => {
     production.template('WebAppNetwork').resourceCountIs('AWS::EC2::NatGateway', 3);
     development.template('WebAppNetwork').resourceCountIs('AWS::EC2::NatGateway', 1);
     production.template('WebAppData').resourceCountIs('AWS::RDS::DBInstance', 3);
     development.template('WebAppData').resourceCountIs('AWS::RDS::DBInstance', 2);
-    production.template('WebAppApi').allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 20 });
-    development.template('WebAppApi').allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
     for (const app of [development, production]) {
       app.template('WebAppData').hasResourceProperties('AWS::RDS::DBCluster', { StorageEncrypted: true, DeletionProtection: true });
       app.template('WebAppData').hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true, Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })] });
     }
+  });
+
+  // Lambda Developer Guide, "Configuring reserved concurrency"
+  // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html): "You can reserve up to
+  // the Unreserved account concurrency value that is shown, minus 100 for functions that don't have
+  // reserved concurrency." A new account's quota can leave nothing to reserve.
+  test('no function reserves concurrency unless the context asks, and the packs\' concurrency rule is acknowledged with why', () => {
+    for (const app of [development, production]) {
+      const functions = Object.values<any>(app.template('WebAppApi').findResources('AWS::Lambda::Function'));
+      expect(functions).toHaveLength(3);
+      expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual([undefined, undefined, undefined]);
+      const acknowledged = app.report.acknowledgments.filter((a) => a.ruleId.endsWith('-LambdaConcurrency'));
+      expect(acknowledged.map((a) => a.ruleId).sort()).toEqual([
+        ...Array(3).fill('HIPAA.Security-LambdaConcurrency'), ...Array(3).fill('NIST.800.53.R5-LambdaConcurrency'),
+      ]);
+      expect(acknowledged[0].reason).toMatch(/Lambda keeps 100 of an account's concurrency unreserved/);
+    }
+  });
+
+  test.each<[unknown, number | undefined]>([[undefined, undefined], ['20', 20], [5, 5]])(
+    'the webapp:reservedConcurrency context %j reserves %j per function', (value, expected) => {
+      const app = new App({ context: value === undefined ? {} : { 'webapp:reservedConcurrency': value } });
+      expect(reservedConcurrency(app)).toEqual(expected);
+    });
+
+  test('a function reserves what the context asks, and nothing is acknowledged then', () => {
+    const app = new App({ context: { 'webapp:reservedConcurrency': '20' } });
+    const stack = new Stack(app, 'Functions');
+    const network = new ThreeTierVpc(stack, 'Network');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const networkingPolicy = new iam.ManagedPolicy(stack, 'Networking', {
+      statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments'], resources: ['*'] })],
+    });
+    new ApplicationFunction(stack, 'Orders', { network, handler: 'orders', description: 'Orders API', encryptionKey: key, networkingPolicy });
+    const [fn] = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Description: 'Orders API' } }));
+    expect(fn.Properties.ReservedConcurrentExecutions).toEqual(20);
+    expect(JSON.stringify(fn.Metadata ?? {})).not.toContain('LambdaConcurrency');
+  });
+
+  test.each(['0', '2.5', 'twenty', -1])('the webapp:reservedConcurrency context %j is refused', (value) => {
+    const app = new App({ context: { 'webapp:reservedConcurrency': value } });
+    expect(() => reservedConcurrency(app)).toThrow(new Error(
+      `The context value \`webapp:reservedConcurrency\` must be a whole number of at least 1, got: '${value}'. ` +
+      'Leave it out to reserve nothing; Lambda keeps 100 of the account\'s concurrency unreserved, so reserve only what the quota leaves above that.',
+    ));
   });
 
   test('three bundled functions in the application tier, each with its own role and no inline policy', () => {
@@ -207,8 +254,8 @@ describe('reference three-tier web app', () => {
     ]);
     expect(JSON.stringify(s3[0].Resource)).toMatch(/\/uploads\/\*"/);
     expect(JSON.stringify(statements)).not.toMatch(/rds-db|DeleteObjectVersion/);
-    const kms = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'));
-    expect(kms.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    const keyUse = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'));
+    expect(keyUse.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
   test('one domain serves the three APIs at /orders, /users and /files; no response is cached', () => {

@@ -29,8 +29,9 @@ export interface ApplicationFunctionProps {
  * bundle, the AWS SDK included), in the application subnets behind a security
  * group with no outbound rule until one is granted, with its own role whose
  * permissions are customer-managed policies (grants land there too), an
- * encrypted log group, JSON logs, X-Ray, a dead-letter queue and reserved
- * concurrency. It is an IGrantable and an IConnectable: grant to it and open
+ * encrypted log group, JSON logs, X-Ray and a dead-letter queue; reserved
+ * concurrency only when the `webapp:reservedConcurrency` context asks for it
+ * (see `reservedConcurrency`). It is an IGrantable and an IConnectable: grant to it and open
  * connections for it as for a `lambda.Function`.
  */
 export class ApplicationFunction extends Construct implements iam.IGrantable, ec2.IConnectable {
@@ -96,7 +97,7 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
       securityGroups: [securityGroup],
       memorySize: 256,
       timeout: Duration.seconds(10),
-      reservedConcurrentExecutions: production ? 20 : 2,
+      reservedConcurrentExecutions: reservedConcurrency(this),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -112,7 +113,38 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
         externalModules: ['pg-native'],
       },
     });
+    if (this.function.node.tryGetContext(RESERVED_CONCURRENCY_CONTEXT) === undefined) {
+      NagSuppressions.addResourceSuppressions(this.function, ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
+        id: `${pack}-LambdaConcurrency`,
+        reason: 'Reference app: Lambda keeps 100 of an account\'s concurrency unreserved, and new accounts can start with a quota at or ' +
+          'near that, so a reservation would fail to deploy; -c webapp:reservedConcurrency=<n> reserves n per function.',
+      })));
+    }
     // Lambda checks the role's network-interface permissions when it creates the function.
     this.function.node.addDependency(ownPolicy, props.networkingPolicy);
   }
+}
+
+/** The context value that reserves concurrency for each of the app's functions, such as `-c webapp:reservedConcurrency=20`. */
+export const RESERVED_CONCURRENCY_CONTEXT = 'webapp:reservedConcurrency';
+
+/**
+ * The reserved concurrency of each function: none unless the context asks.
+ * Lambda lets an account reserve only what leaves 100 concurrent executions
+ * unreserved ("You can reserve up to the Unreserved account concurrency value
+ * that is shown, minus 100", Lambda Developer Guide, "Configuring reserved
+ * concurrency"), and new accounts may start with a quota of about that, so
+ * any reservation fails there.
+ */
+export function reservedConcurrency(scope: Construct): number | undefined {
+  const value = scope.node.tryGetContext(RESERVED_CONCURRENCY_CONTEXT);
+  if (value === undefined) {
+    return undefined;
+  }
+  const reserved = Number(value);
+  if (!Number.isInteger(reserved) || reserved < 1) {
+    throw new Error(`The context value \`${RESERVED_CONCURRENCY_CONTEXT}\` must be a whole number of at least 1, got: '${value}'. ` +
+      'Leave it out to reserve nothing; Lambda keeps 100 of the account\'s concurrency unreserved, so reserve only what the quota leaves above that.');
+  }
+  return reserved;
 }

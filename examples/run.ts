@@ -14,7 +14,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Profile } from '../src';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
-import { buildWebApp, FUNCTION_NETWORKING_EXCEPTION } from './three-tier-web-app/lib/web-app';
+import { buildWebApp, cliContext, FUNCTION_NETWORKING_EXCEPTION } from './three-tier-web-app/lib/web-app';
 
 interface ProfileResult {
   readonly profile: Profile;
@@ -35,7 +35,9 @@ interface ProfileResult {
 export function synthesizeProfile(profile: Profile, outdir: string): ProfileResult {
   // Assets of earlier runs would otherwise pile up beside the new ones.
   fs.rmSync(outdir, { recursive: true, force: true });
-  const app = new App({ outdir, context: { 'cdk-paved-road:profile': profile.name } });
+  // The context `cdk synth` would give the app in its folder (the cached AZ
+  // lookups among it), with the profile on top.
+  const app = new App({ outdir, context: { ...cliContext(), 'cdk-paved-road:profile': profile.name } });
   const stacks = buildWebApp(app);
   const recorder = applyAllNagPacks(app);
   const assembly = app.synth();

@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ApplicationFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/application-function';
-import { buildWebApp, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
+import { buildWebApp, cliContext, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
 import { ThreeTierVpc } from '../../src';
 import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
 import { allowedBelow } from '../iam/red-team/simulate';
@@ -23,7 +23,7 @@ interface Synthesized {
 function synthesize(profile: 'development' | 'production'): Synthesized {
   const app = new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), `web-app-${profile}-`)),
-    context: { 'cdk-paved-road:profile': profile, 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' },
+    context: { ...cliContext(), 'cdk-paved-road:profile': profile, 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' },
   });
   buildWebApp(app);
   const recorder = applyAllNagPacks(app);
@@ -156,6 +156,16 @@ describe('reference three-tier web app', () => {
     for (const app of [development, production]) {
       app.template('WebAppData').hasResourceProperties('AWS::RDS::DBCluster', { StorageEncrypted: true, DeletionProtection: true });
       app.template('WebAppData').hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true, Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })] });
+    }
+  });
+
+  test('every template is deployable as written: real Availability Zones from cdk.context.json, no placeholders', () => {
+    for (const app of [development, production]) {
+      for (const name of STACKS) {
+        expect(JSON.stringify(app.template(name).toJSON())).not.toMatch(/dummy/);
+      }
+      const subnets = Object.values<any>(app.template('WebAppNetwork').findResources('AWS::EC2::Subnet'));
+      expect(new Set(subnets.map((s) => s.Properties.AvailabilityZone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
     }
   });
 

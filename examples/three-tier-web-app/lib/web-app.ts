@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
@@ -34,6 +36,21 @@ export function settingsFrom(app: App): WebAppSettings {
     throw new Error(`The context value \`replicaRegion\` must be a region other than \`region\` (${settings.region}), got: '${settings.replicaRegion}'.`);
   }
   return settings;
+}
+
+/** The app's folder, which holds its cdk.json and cdk.context.json. */
+const APP_DIRECTORY = path.join(__dirname, '..');
+
+/**
+ * The context the CDK CLI gives this app when it runs `cdk synth` in its
+ * folder: `cdk.json`'s `context`, then the looked-up values cached in
+ * `cdk.context.json` (the Availability Zones of each account and region). An
+ * App built in process without them falls back to placeholder AZs
+ * (`dummy1a`), and its templates could not be deployed.
+ */
+export function cliContext(): Record<string, unknown> {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(APP_DIRECTORY, file), 'utf8'));
+  return { ...read('cdk.json').context, ...read('cdk.context.json') };
 }
 
 /**

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 
 /**
@@ -19,11 +20,14 @@ export function addFeaturesWithHiddenRoles(stack: Stack): s3.Bucket {
     logRetention: logs.RetentionDays.ONE_WEEK,
   });
   bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload));
+  // The parameter the custom resource reads exists in the same stack (the
+  // reference orders the two), so a real deployment of the fixture succeeds.
+  const parameter = new ssm.StringParameter(stack, 'ConfigValue', { stringValue: 'read by the LookUp custom resource' });
   new cr.AwsCustomResource(stack, 'LookUp', {
     onCreate: {
       service: 'SSM',
       action: 'getParameter',
-      parameters: { Name: '/config/value' },
+      parameters: { Name: parameter.parameterName },
       physicalResourceId: cr.PhysicalResourceId.of('config'),
     },
     policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),

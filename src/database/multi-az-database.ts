@@ -19,6 +19,7 @@ import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { uniquePhysicalName } from '../private/physical-name';
+import { checkSecurityGroupRuleQuota } from '../private/quotas';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
@@ -279,6 +280,8 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
     const identifier = props.identifier ?? uniquePhysicalName(this, { maxLength: MAX_IDENTIFIER_LENGTH, lowercase: true });
 
+    // Each peer given to allowConnectionsFrom() adds a rule to the proxy's group.
+    checkSecurityGroupRuleQuota(this);
     this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc,
       description: `The database ${this.node.path}: admits only its proxy and its rotation function`,

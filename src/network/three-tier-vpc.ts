@@ -19,6 +19,7 @@ import { PavedRoadOptions } from '../core/paved-road-options';
 import { defaultLogRetention, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
@@ -379,6 +380,7 @@ export class ThreeTierVpc extends Construct {
       allowAllOutbound: false,
     });
     securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
+    checkSecurityGroupRuleQuota(this);
     const seen = new Set<string>();
     for (const service of services) {
       if (seen.has(service.shortName)) {

@@ -1,5 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
 /**
@@ -52,4 +53,55 @@ function environmentOf(stack: Stack): string {
   return known(stack.account) && known(stack.region)
     ? `account ${stack.account}, region ${stack.region}`
     : 'environment-agnostic stacks (one account and region at deploy time)';
+}
+
+/**
+ * Amazon VPC quotas, "Inbound or outbound rules per security group": 60 per
+ * direction for IPv4 (and as many for IPv6) by default
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+ */
+export const SECURITY_GROUP_RULE_QUOTA = 60;
+
+const appsCheckedForSecurityGroupRules = new WeakSet<IConstruct>();
+
+/**
+ * Warns, once the app is built, about every security group that would hold
+ * more IPv4 rules in one direction than the default quota allows: its inline
+ * rules and the `AWS::EC2::SecurityGroupIngress`/`Egress` resources that name
+ * it, from any stack of the app (an `allowConnectionsFrom` writes the rule
+ * into the peer's stack). A warning: the quota can be raised, which synth
+ * cannot see. Registered once per app by every construct that makes a group.
+ */
+export function checkSecurityGroupRuleQuota(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (appsCheckedForSecurityGroupRules.has(root)) {
+    return;
+  }
+  appsCheckedForSecurityGroupRules.add(root);
+  root.node.addValidation({
+    validate: () => {
+      const all = root.node.findAll();
+      const groups = all.filter((c): c is ec2.CfnSecurityGroup => c instanceof ec2.CfnSecurityGroup);
+      const standalone = (direction: 'ingress' | 'egress', groupId: string) => all.filter((c) =>
+        direction === 'ingress'
+          ? c instanceof ec2.CfnSecurityGroupIngress && c.groupId === groupId && c.cidrIpv6 === undefined
+          : c instanceof ec2.CfnSecurityGroupEgress && c.groupId === groupId && c.cidrIpv6 === undefined).length;
+      for (const group of groups) {
+        const stack = Stack.of(group);
+        const inline = (rules: unknown) => (stack.resolve(rules) as Array<{ cidrIpv6?: string }> | undefined ?? [])
+          .filter((rule) => rule.cidrIpv6 === undefined).length;
+        for (const direction of ['ingress', 'egress'] as const) {
+          const count = inline(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress)
+            + standalone(direction, group.attrGroupId);
+          if (count > SECURITY_GROUP_RULE_QUOTA) {
+            Annotations.of(group.node.scope ?? group).addWarningV2('@cdk-paved-road/network:securityGroupRuleQuota',
+              `${group.node.path} has ${count} ${direction === 'ingress' ? 'inbound' : 'outbound'} IPv4 rules, more than the quota of ` +
+              `${SECURITY_GROUP_RULE_QUOTA} per security group and direction. Admit a shared security group of the peers instead of each peer, ` +
+              'or have AWS raise the quota (rules per group times groups per network interface may not exceed 1,000).');
+          }
+        }
+      }
+      return [];
+    },
+  });
 }

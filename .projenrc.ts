@@ -108,7 +108,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
-  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
 });
 
 // jest 30 and eslint-import-resolver-typescript resolve through unrs-resolver.
@@ -119,7 +119,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // Local work areas (the Python test venv holds the previous wheel, which would
 // otherwise be packed into the next one).
-for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/', '/scratch/', '/.venv-test/', '__pycache__/', '.pytest_cache/']) {
+for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -153,6 +153,21 @@ project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
 project.addTask('example', {
   description: 'Synthesize the example app into cdk.out (offline) and print a compliance summary',
   exec: 'ts-node --project tsconfig.dev.json examples/run.ts',
+});
+
+// ---------------------------------------------------------------------------
+// Deploy-time checks without an AWS account: cfn-lint (pinned in
+// test/templates/cfn-lint.ts, installed from PyPI into .venv-lint) on the
+// integ cases' templates and one database per engine default. The example
+// app's templates are checked by `example` itself.
+// ---------------------------------------------------------------------------
+project.addTask('cfn-lint:install', {
+  description: 'Install the pinned cfn-lint into .venv-lint (from PyPI), unless it is there',
+  exec: 'ts-node --project tsconfig.dev.json -e "require(\'./test/templates/cfn-lint\').ensureCfnLint()"',
+});
+project.addTask('lint:templates', {
+  description: 'Run cfn-lint on the integ snapshots\' templates and on one database per engine default',
+  exec: 'ts-node --project tsconfig.dev.json test/templates/lint-templates.ts',
 });
 
 // ---------------------------------------------------------------------------

@@ -4,16 +4,18 @@
  * cdk.out/development and cdk.out/production, with all six cdk-nag packs and
  * LeastPrivilegeChecks, and prints one summary: per stack, the resource count
  * by type in each profile; the open findings per pack; the LeastPrivilegeChecks
- * findings and how many roles carry the permissions boundary; and every
- * acknowledgment in force, with its reason. Exits 1 on any open finding, any
- * LeastPrivilegeChecks finding or a role without the boundary. Needs no AWS
- * account and no credentials.
+ * findings and how many roles carry the permissions boundary; cfn-lint's
+ * findings on every template; and every acknowledgment in force, with its
+ * reason. Exits 1 on any open finding, any LeastPrivilegeChecks or cfn-lint
+ * finding, or a role without the boundary. Needs no AWS account and no
+ * credentials (cfn-lint is installed from PyPI on first use).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Profile } from '../src';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
+import { cfnLint, CfnLintResult, formatCfnLint } from '../test/templates/cfn-lint';
 import { buildWebApp, cliContext, FUNCTION_NETWORKING_EXCEPTION } from './three-tier-web-app/lib/web-app';
 
 interface ProfileResult {
@@ -29,6 +31,8 @@ interface ProfileResult {
   readonly bounded: number;
   /** Resources aws-cdk-lib adds after the aspects ran (cross-region reference providers): no cdk-nag pack sees them. */
   readonly unseenByPacks: string[];
+  /** cfn-lint on every template of the profile. */
+  readonly cfnLint: CfnLintResult;
 }
 
 /** Synthesizes the app with `profile` set for the whole app through context. */
@@ -62,6 +66,8 @@ export function synthesizeProfile(profile: Profile, outdir: string): ProfileResu
       .filter((message) => String(message.entry.data).startsWith('LeastPrivilege:'))
       .map((message) => `${message.id}: ${message.entry.data}`));
   }
+  const templates = assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
+  const regions = [...new Set(assembly.stacks.map((stack) => stack.environment.region))];
   const inventory: Array<{ permissionsBoundary?: unknown }> = JSON.parse(fs.readFileSync(path.join(outdir, 'permissions-inventory.json'), 'utf8'));
   return {
     profile,
@@ -74,6 +80,7 @@ export function synthesizeProfile(profile: Profile, outdir: string): ProfileResu
     principals: inventory.length,
     bounded: inventory.filter((entry) => entry.permissionsBoundary).length,
     unseenByPacks,
+    cfnLint: cfnLint(templates, regions),
   };
 }
 
@@ -98,6 +105,11 @@ function render(results: ProfileResult[]): string {
   }
   for (const r of results) {
     lines.push(...r.findings.map((f) => `  [${r.profile.name}] ${f}`));
+  }
+
+  lines.push('', 'Deploy-time checks of the templates');
+  for (const r of results) {
+    lines.push(...formatCfnLint(r.cfnLint).map((line) => `  [${r.profile.name}] ${line.trim()}`));
   }
 
   lines.push('', 'LeastPrivilegeChecks', `${''.padEnd(18)}${cells(names)}`,
@@ -143,6 +155,7 @@ if (require.main === module) {
     ...(r.findings.length > 0 ? [`${r.profile.name}: ${r.findings.length} open cdk-nag finding(s)`] : []),
     ...(r.leastPrivilege.length > 0 ? [`${r.profile.name}: ${r.leastPrivilege.length} LeastPrivilegeChecks finding(s)`] : []),
     ...(r.bounded < r.principals ? [`${r.profile.name}: ${r.principals - r.bounded} role(s) without the permissions boundary`] : []),
+    ...(r.cfnLint.findings.length > 0 ? [`${r.profile.name}: ${r.cfnLint.findings.length} cfn-lint finding(s)`] : []),
   ]);
   if (failures.length > 0) {
     console.error(`\n${failures.join('\n')}; see above.`);

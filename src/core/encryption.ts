@@ -4,9 +4,34 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** A customer-managed key with rotation on, kept when the stack is deleted. */
+/**
+ * A customer-managed key with rotation on, kept when the stack is deleted,
+ * that refuses grants not made for an AWS resource (`denyGrantsExceptForAwsResources`).
+ */
 export function createRotatingKey(scope: Construct, id: string, description: string): kms.Key {
-  return new kms.Key(scope, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  const key = new kms.Key(scope, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  denyGrantsExceptForAwsResources(key);
+  return key;
+}
+
+/**
+ * Denies `kms:CreateGrant` on the key to every principal unless the grant is
+ * for an AWS resource (an AWS service such as RDS or AWS Backup creates it on
+ * the caller's behalf, `kms:GrantIsForAWSResource`) or the caller is an AWS
+ * service (`aws:PrincipalIsAWSService`). A grant gives its grantee the key
+ * outside the key policy, so a principal with `kms:*` could otherwise hand
+ * the key to anyone. This is the statement AWS Control Tower's proactive
+ * control CT.KMS.PR.3 requires.
+ */
+export function denyGrantsExceptForAwsResources(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
 }
 
 /**

@@ -18,6 +18,9 @@ const stack = new Stack(app, 'Data', { env: ENV });
 const network = new ThreeTierVpc(stack, 'Network');
 const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
 database.grantConnect(new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), APP_USER);
+// An administrator with every KMS action on the database key.
+new iam.Role(stack, 'KeyAdmin', { assumedBy: new iam.AccountRootPrincipal() })
+  .addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:*'], resources: [database.encryptionKey.keyArn] }));
 const account = new SynthesizedAccount(app);
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:${ENV.region}:${ENV.account}:${resource}`;
@@ -26,6 +29,7 @@ const backupRole = { role: { logicalIdPrefix: 'OrdersBackupRole' } };
 const monitoringRole = { role: { logicalIdPrefix: 'OrdersMonitoringRole' } };
 const flowLogsRole = { role: { logicalIdPrefix: 'NetworkFlowLogsRole' } };
 const application = { role: { logicalIdPrefix: 'AppRole' } };
+const keyAdmin = { role: { logicalIdPrefix: 'KeyAdmin' } };
 
 const secret = account.arnOf('AWS::SecretsManager::Secret', 'OrdersSecret');
 const databaseKey = account.arnOf('AWS::KMS::Key', 'OrdersKey');
@@ -54,6 +58,7 @@ const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encry
 const FLOW_LOGS = 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html';
 const ALARM_ACTIONS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html';
 const SNS_ENCRYPTED = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services';
+const KMS_GRANTS = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource';
 
 const CONTRACTS: Contract[] = [
   {
@@ -143,6 +148,14 @@ const CONTRACTS: Contract[] = [
     action: 'kms:CreateGrant',
     resource: databaseKey,
     context: { 'kms:GrantIsForAWSResource': 'true' },
+  },
+  {
+    title: 'RDS creates a grant on the database key for the cluster, with the credentials of a role allowed kms:*',
+    source: KMS_GRANTS,
+    caller: keyAdmin,
+    action: 'kms:CreateGrant',
+    resource: databaseKey,
+    context: { 'kms:GrantIsForAWSResource': 'true', 'kms:ViaService': `rds.${ENV.region}.amazonaws.com` },
   },
   {
     title: 'AWS Backup records the recovery point in the vault',
@@ -237,6 +250,21 @@ const CONTRACTS: Contract[] = [
 ];
 
 const REFUSED: Contract[] = [
+  {
+    title: 'A role with kms:* on the database key creates a grant for itself',
+    source: KMS_GRANTS,
+    caller: keyAdmin,
+    action: 'kms:CreateGrant',
+    resource: databaseKey,
+  },
+  {
+    title: 'A role with kms:* on the database key creates a grant that is not for an AWS resource',
+    source: KMS_GRANTS,
+    caller: keyAdmin,
+    action: 'kms:CreateGrant',
+    resource: databaseKey,
+    context: { 'kms:GrantIsForAWSResource': 'false' },
+  },
   {
     title: 'RDS Proxy signs in as a user no grant names',
     source: PROXY_IAM,

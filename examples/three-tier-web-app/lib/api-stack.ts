@@ -51,6 +51,16 @@ export class ApiStack extends Stack {
         },
       },
     }));
+    // A grant hands the key out past its policy: only grants that an AWS service makes for
+    // an AWS resource are allowed, as the library's own keys do (AWS Control Tower CT.KMS.PR.3).
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
 
     // What every function in a VPC needs, in one policy: the one place in the
     // app with `Resource: '*'` (LeastPrivilegeChecks has an exception for it).

@@ -89,6 +89,7 @@ export function createHardenedBucket(
 ): s3.Bucket {
   const bucket = new s3.Bucket(scope, id, hardenedBucketProps(options));
   sendAccessLogs(bucket, options.logBucket);
+  sendEventsToEventBridge(bucket);
   declareObjectLock(bucket);
   return bucket;
 }
@@ -173,8 +174,31 @@ export function createAccessLogBucket(scope: Construct, id: string, bucketName?:
     resources: [logBucket.arnForObjects('*')],
   }));
   acknowledgeNagRules(logBucket.node.defaultChild as s3.CfnBucket, ...LOG_BUCKET_ACKNOWLEDGMENTS);
+  sendEventsToEventBridge(logBucket);
   return logBucket;
 }
+
+/**
+ * Sends every event of `bucket` to Amazon EventBridge (S3 User Guide, "Using
+ * EventBridge"), set on the bucket itself rather than through aws-cdk-lib's
+ * notifications custom resource, which brings a Lambda function and an AWS
+ * managed policy. Consumers route the events with EventBridge rules. An
+ * `addEventNotification()` on the bucket would replace this configuration
+ * through that custom resource when it deploys, so it fails synth instead.
+ */
+export function sendEventsToEventBridge(bucket: s3.Bucket): void {
+  const cfn = bucket.node.defaultChild as s3.CfnBucket;
+  cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  bucket.node.addValidation({
+    validate: () => bucket.node.tryFindChild(CDK_BUCKET_NOTIFICATIONS_ID) === undefined ? [] : [
+      `${bucket.node.path} sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ` +
+      'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.',
+    ],
+  });
+}
+
+/** The child aws-cdk-lib's `Bucket.addEventNotification()` creates (its BucketNotifications custom resource). */
+const CDK_BUCKET_NOTIFICATIONS_ID = 'Notifications';
 
 /**
  * A `logBucket` given by the user must accept log delivery: a bucket of this

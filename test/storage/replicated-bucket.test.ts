@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { LeastPrivilegeChecks, ReplicaBucket, ReplicatedBucket, ReplicatedBucketEncryption, ReplicatedBucketProps } from '../../src';
@@ -180,6 +181,31 @@ describe('ReplicatedBucket source bucket defaults', () => {
     const bucket = sourceBucket(sameRegion().template);
     expect(bucket.Properties.ObjectLockEnabled).toBe(true);
     expect(bucket.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled' });
+  });
+});
+
+// S3 User Guide, "Using EventBridge" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html);
+// AWS Control Tower CT.S3.PR.4 wants event notifications on every bucket.
+describe('ReplicatedBucket events', () => {
+  test('every bucket (source, replica and the access-log bucket they share) sends its events to EventBridge, without a custom resource', () => {
+    const { template } = sameRegion();
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as any[];
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) {
+      expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('addEventNotification(), which would replace that configuration at deploy time, fails synth with the way out', () => {
+    const stack = new Stack(new App(), 'SourceStack');
+    const uploads = new ReplicatedBucket(stack, 'Uploads');
+    uploads.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(new sns.Topic(stack, 'Topic')));
+    expect(() => Template.fromStack(stack)).toThrow(
+      'SourceStack/Uploads/Bucket sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ' +
+      'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.',
+    );
   });
 });
 

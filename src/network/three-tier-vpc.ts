@@ -38,8 +38,8 @@ const MAX_VPC_PREFIX = 28;
 const DEFAULT_APPLICATION_EGRESS_PORTS = [80, 443];
 const MAX_APPLICATION_EGRESS_PORT_RANGES = 6;
 /**
- * Amazon VPC quotas, "Inbound or outbound rules per network ACL": 20 by
- * default, raised on request up to 40.
+ * Amazon VPC quotas, "Rules per network ACL": 20 by default, per direction,
+ * "includes the default deny rules", and "can be increased up to a maximum of 40".
  */
 const DEFAULT_NETWORK_ACL_RULE_QUOTA = 20;
 const MAX_NETWORK_ACL_RULE_QUOTA = 40;
@@ -193,8 +193,8 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
 
   /**
    * The rules a network ACL may hold per direction in your account and
-   * region: 20 unless AWS has raised the quota ("Inbound or outbound rules per
-   * network ACL", adjustable up to 40). The tiers' ACLs are checked against it
+   * region: 20 unless AWS has raised the quota ("Rules per network ACL",
+   * adjustable up to 40). The tiers' ACLs are checked against it
    * at synth, the default deny rule included, so that a deployment never fails
    * on it. Ignored when `networkAcls` is false.
    *

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 
 /**
  * API Gateway quotas, "Client certificates per account per Region": 60
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
  */
 export const CLIENT_CERTIFICATE_QUOTA = 60;
 

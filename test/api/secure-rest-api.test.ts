@@ -627,7 +627,7 @@ describe('SecureRestApi client certificates', () => {
   });
 
   // API Gateway quotas: "Client certificates per account per Region" 60
-  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
   test('a warning when the app creates more than 60 certificates in one account and region', () => {
     const app = new App();
     const env = { account: '123456789012', region: 'eu-west-1' };

@@ -504,7 +504,8 @@ function withoutProviderLogs(template: Template, type: string): string[] {
 }
 
 // Amazon VPC quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html),
-// "Inbound or outbound rules per network ACL": 20 by default, up to 40 on request.
+// "Rules per network ACL": 20 by default, "a one-way quota", which "includes the default deny
+// rules" and "can be increased up to a maximum of 40".
 describe('ThreeTierVpc network ACL rule quota', () => {
   const ACLS = ['PublicNetworkAcl', 'ApplicationNetworkAcl', 'DataNetworkAcl'];
 

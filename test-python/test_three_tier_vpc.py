@@ -116,7 +116,8 @@ def test_development_profile_for_the_whole_app():
     ThreeTierVpc(stack, "Network")
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::EC2::NatGateway", 1)
-    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+    # Logs are kept a year in both profiles (AWS Control Tower's CT.CLOUDWATCH.PR.2).
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 365})
     assert Profile.of(stack).name == "development"
 
 

@@ -14,7 +14,7 @@ import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
-import { defaultLogRetention, Profile } from '../core/profile';
+import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { checkClientCertificateQuota } from '../private/quotas';
 
 const DEFAULT_STAGE_NAME = 'prod';
@@ -143,7 +143,7 @@ export interface SecureRestApiProps {
   /**
    * How long the access, execution and firewall logs are kept.
    *
-   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
+   * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -324,7 +324,7 @@ export class SecureRestApi extends apigw.RestApi {
     this.defaultCacheTtlSeconds = (props.cacheTtl ?? DEFAULT_CACHE_TTL).toSeconds();
     this.cacheClusterSize = props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE;
 
-    const retention = props.logRetention ?? defaultLogRetention(profile);
+    const retention = props.logRetention ?? DEFAULT_LOG_RETENTION;
     this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
     const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
 

@@ -6,17 +6,16 @@ const CONTEXT_KEY = 'cdk-paved-road:profile';
 /**
  * A deployment profile: one switch that trades cost against resilience in the
  * same way across every construct of the library. `DEVELOPMENT` runs fewer and
- * smaller things and keeps logs for less time; `PRODUCTION` (the default)
- * runs the resilient shape. Security controls do not vary: encryption, TLS,
+ * smaller things; `PRODUCTION` (the default) runs the resilient shape. Security controls do not vary: encryption, TLS,
  * public access blocks, boundaries and deletion protection are the same in both.
  *
  * Explicit props always win over the profile.
  */
 export class Profile {
-  /** Fewer NAT gateways and readers, smaller instances, shorter log retention. */
+  /** Fewer NAT gateways and readers, smaller instances, no replication time control, a lower WAF rate limit. */
   public static readonly DEVELOPMENT = new Profile('development');
 
-  /** One NAT gateway per AZ, two Aurora readers, production instance sizes, a year of logs. */
+  /** One NAT gateway per AZ, two Aurora readers, production instance sizes. */
   public static readonly PRODUCTION = new Profile('production');
 
   /**
@@ -58,7 +57,11 @@ export class Profile {
   }
 }
 
-/** How long logs are kept by default: a year in production, a month in development. */
-export function defaultLogRetention(profile: Profile): logs.RetentionDays {
-  return profile.isProduction ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
-}
+/**
+ * How long the library's log groups keep their events unless told otherwise,
+ * in both profiles: a year, the least that AWS Control Tower's proactive
+ * control CT.CLOUDWATCH.PR.2 accepts, so that a deployment into an account
+ * that enforces it is not refused. The cost of keeping development logs is
+ * small next to a refused deployment.
+ */
+export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;

@@ -16,7 +16,7 @@ import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { defaultLogRetention, Profile } from '../core/profile';
+import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
@@ -159,7 +159,7 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
   /**
    * How long exported database logs are kept.
    *
-   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
+   * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -305,7 +305,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
     const logGroups = engine.logExports.map((logType) => new logs.LogGroup(this, `${capitalize(logType)}Log`, {
       logGroupName: `/aws/rds/${engine.isAurora ? 'cluster' : 'instance'}/${identifier}/${logType}`,
-      retention: props.logRetention ?? defaultLogRetention(plan.profile),
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       encryptionKey: logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     }));

@@ -16,7 +16,7 @@ import {
 } from '../core/cidr';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { defaultLogRetention, Profile } from '../core/profile';
+import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
@@ -114,7 +114,7 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
    * How long the CloudWatch flow log group keeps its events. Ignored when
    * `flowLogsBucket` is set.
    *
-   * @default - logs.RetentionDays.ONE_YEAR (PRODUCTION profile), ONE_MONTH (DEVELOPMENT)
+   * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogsRetention?: logs.RetentionDays;
 
@@ -276,7 +276,7 @@ export class ThreeTierVpc extends Construct {
     });
     this.vpc = vpc;
     if (props.restrictDefaultSecurityGroup ?? true) {
-      this.scopeDefaultSecurityGroupProviderLogs(vpc, defaultLogRetention(plan.profile), props.permissionsBoundary);
+      this.scopeDefaultSecurityGroupProviderLogs(vpc, DEFAULT_LOG_RETENTION, props.permissionsBoundary);
     }
 
     for (const subnet of vpc.publicSubnets) {
@@ -294,7 +294,7 @@ export class ThreeTierVpc extends Construct {
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
     } else {
-      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? defaultLogRetention(plan.profile), props.flowLogsEncryptionKey);
+      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? DEFAULT_LOG_RETENTION, props.flowLogsEncryptionKey);
       this.flowLogGroup = cloudWatch.logGroup;
       this.flowLogsEncryptionKey = cloudWatch.key;
     }

@@ -21,7 +21,7 @@ import { scopeCrossRegionReferenceProviders } from '../core/cross-region-referen
 import { createEncryptedAlarmTopic } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { defaultLogRetention, Profile } from '../core/profile';
+import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 
 /**
@@ -311,7 +311,7 @@ export class ReplicatedBucket extends Construct {
     if (planned.some((d) => d.crossRegion)) {
       // A destination in another region is usually referenced through
       // aws-cdk-lib's cross-region references, whose providers write logs.
-      scopeCrossRegionReferenceProviders(this.node.root, defaultLogRetention(profile));
+      scopeCrossRegionReferenceProviders(this.node.root, DEFAULT_LOG_RETENTION);
     }
 
     const alarmsOn = props.alarms ?? planned.some((d) => d.crossRegion);

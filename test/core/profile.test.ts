@@ -53,9 +53,11 @@ const DEVELOPMENT_SHAPE = {
   auroraInstances: 2,
   instanceClasses: ['db.t4g.medium'],
   replicationTimeControl: ['off'],
-  flowLogRetention: [30],
-  databaseLogRetention: [30],
-  apiLogRetention: [30],
+  // A year in both profiles: AWS Control Tower's CT.CLOUDWATCH.PR.2 refuses
+  // a log group kept less than 365 days, in development accounts too.
+  flowLogRetention: [365],
+  databaseLogRetention: [365],
+  apiLogRetention: [365],
   wafRateLimit: [500],
 };
 

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { Profile, ThreeTierVpc } from '../../../src';
+import { ThreeTierVpc } from '../../../src';
 
 export interface ApplicationFunctionProps {
   readonly network: ThreeTierVpc;
@@ -42,11 +42,10 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
 
   constructor(scope: Construct, id: string, props: ApplicationFunctionProps) {
     super(scope, id);
-    const production = Profile.of(this).isProduction;
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,
-      retention: production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH,
+      retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const deadLetters = new sqs.Queue(this, 'DeadLetters', {

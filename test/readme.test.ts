@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiAuthorization, ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import {
+  ApiAuthorization, ApiGatewayAccountLogging, ControlTowerAcknowledgments, MultiAzDatabase, PermissionsBoundary, ReplicaBucket,
+  ReplicatedBucket, SecureRestApi, ThreeTierVpc,
+} from '../src';
 import { auditStack, NagAcknowledgmentInForce } from './compliance';
 
 /**
@@ -75,5 +78,47 @@ describe('README acknowledgments table', () => {
     const listed = [...acknowledgmentSection.matchAll(/`((?:AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R[45]|PCI\.DSS\.321|Serverless)-[A-Za-z0-9]+)`/g)].map((m) => m[1]);
     const acknowledged = new Set(inForce.map((a) => a.ruleId));
     expect(listed.filter((rule) => !acknowledged.has(rule))).toEqual([]);
+  });
+});
+
+/**
+ * The README's AWS Control Tower table lists every control the library
+ * acknowledges (written with ControlTowerAcknowledgments), with the exact
+ * reason, and nothing that is not acknowledged anywhere.
+ */
+describe('README AWS Control Tower acknowledgments table', () => {
+  const section = readme.split('## AWS Control Tower acknowledgments')[1]?.split('\n## ')[0] ?? '';
+  const rows = section.split('\n').filter((line) => line.startsWith('| `CT.'));
+
+  function controlsInForce(): Array<[string, string]> {
+    const app = new App();
+    const primary = new Stack(app, 'Primary', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
+    const replicaStack = new Stack(app, 'Replica', { env: { account: '111111111111', region: 'eu-central-1' } });
+    new ThreeTierVpc(primary, 'Network');
+    const replica = new ReplicaBucket(replicaStack, 'Replica');
+    new ReplicatedBucket(primary, 'Uploads', { destinations: [{ bucket: replica.bucket }] });
+    new PermissionsBoundary(primary, 'Boundary', { services: ['s3'] });
+    app.synth();
+    const found = new Map<string, string>();
+    for (const resource of app.node.findAll().filter(CfnResource.isCfnResource)) {
+      for (const [control, reason] of Object.entries(ControlTowerAcknowledgments.of(resource))) {
+        found.set(`${control} -- ${reason}`, control);
+      }
+    }
+    return [...found].map(([key, control]) => [control, key.slice(control.length + 4)]);
+  }
+  const inForce = controlsInForce();
+
+  test('the library acknowledges controls, each listed', () => {
+    expect(inForce.length).toBeGreaterThan(0);
+  });
+
+  test.each(inForce)('lists %s with its exact reason: %s', (control, reason) => {
+    expect(rows.some((row) => row.startsWith(`| \`${control}\``) && row.includes(reason))).toBe(true);
+  });
+
+  test('lists no control the library does not acknowledge', () => {
+    const listed = rows.map((row) => /^\| `(CT\.[A-Z0-9]+\.PR\.\d+)`/.exec(row)![1]);
+    expect(listed.filter((control) => !inForce.some(([c]) => c === control))).toEqual([]);
   });
 });

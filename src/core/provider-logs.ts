@@ -2,6 +2,7 @@ import { CfnResource, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ControlTowerAcknowledgments } from './control-tower-acknowledgments';
 import { allowCloudWatchLogsToUse, createRotatingKey } from './encryption';
 
 /**
@@ -26,6 +27,7 @@ export function scopeProviderLogs(provider: Construct, purpose: string, retentio
   if (existing) {
     return existing;
   }
+  ControlTowerAcknowledgments.add(handler, 'CT.LAMBDA.PR.3', PROVIDER_OUTSIDE_VPC);
   const key = createRotatingKey(provider, 'LogsKey', `Encrypts the logs of the provider that ${purpose}`);
   allowCloudWatchLogsToUse(key);
   const logGroup = new logs.LogGroup(provider, 'Logs', {
@@ -44,3 +46,6 @@ export function scopeProviderLogs(provider: Construct, purpose: string, retentio
   role.addPropertyDeletionOverride('ManagedPolicyArns');
   return policy;
 }
+
+const PROVIDER_OUTSIDE_VPC = 'aws-cdk-lib\'s custom-resource provider calls AWS APIs while the stack deploys, and aws-cdk-lib offers no way to place ' +
+  'it in a VPC; it runs only then, with a role scoped to its task.';

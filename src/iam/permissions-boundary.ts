@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { attachBoundary } from './attach-boundary';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
 import { acknowledgeNagRules, acknowledgeWildcardFindings } from '../core/acknowledge';
+import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import {
   AUDIT_DESTINATION_ALLOWED, AUDIT_TRAIL_CHANGES, BOUNDARY_SETTING, CHANGES_TO_PRINCIPALS, CONTROL_TOWER_REGION_DENY_EXEMPTIONS,
   IDENTITY_CENTER_GRANTS, IDENTITY_PROVIDER_CHANGES, OPERATIONS_REUSING_A_STORED_ROLE, OPERATIONS_WITH_SERVICE_ROLE,
@@ -258,6 +259,7 @@ export class PermissionsBoundary extends Construct {
         ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithFullAccess`)].map((ruleId) => ({ id: ruleId, reason: CEILING_REASON })));
     // cdk-nag 3 reports every wildcard of AwsSolutions-IAM5 as its own finding.
     acknowledgeWildcardFindings(cfnPolicy, CEILING_REASON);
+    ControlTowerAcknowledgments.add(cfnPolicy, 'CT.IAM.PR.3', CEILING_REASON);
     Object.defineProperty(cfnPolicy, PERMISSIONS_BOUNDARY_POLICY, { value: true });
     this.policy = policy;
 

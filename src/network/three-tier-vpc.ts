@@ -14,6 +14,7 @@ import {
   networkAddress,
   parseIpv4Cidr,
 } from '../core/cidr';
+import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
@@ -541,7 +542,11 @@ function addRules(acl: ec2.NetworkAcl, direction: ec2.TrafficDirection, rules: A
       direction,
       ruleAction: ec2.Action.ALLOW,
     });
-    acknowledgeNagRules(entry.node.defaultChild as ec2.CfnNetworkAclEntry, NETWORK_ACL_ACKNOWLEDGMENT);
+    const cfnEntry = entry.node.defaultChild as ec2.CfnNetworkAclEntry;
+    acknowledgeNagRules(cfnEntry, NETWORK_ACL_ACKNOWLEDGMENT);
+    if (direction === ec2.TrafficDirection.INGRESS && admitsRemoteDesktopFromAnywhere(cidr, traffic)) {
+      ControlTowerAcknowledgments.add(cfnEntry, 'CT.EC2.PR.5', EPHEMERAL_RETURN_TRAFFIC);
+    }
   });
 }
 
@@ -551,6 +556,24 @@ const PUBLIC_ROUTE_ACKNOWLEDGMENTS = [
   'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
   'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
 ].map((id) => ({ id, reason: PUBLIC_ROUTE_REASON }));
+
+/**
+ * Return traffic must be admitted on the ports the clients chose: "A NAT
+ * gateway uses ports 1024-65535" and "AWS Lambda functions use ports
+ * 1024-65535" (VPC User Guide, Network ACLs, "Ephemeral ports"). A range that
+ * skips 3389 would drop the replies to connections that happened to pick it.
+ */
+const EPHEMERAL_RETURN_TRAFFIC = 'Network ACLs are stateless, and NAT gateways and Lambda functions use source ports 1024-65535 (VPC User Guide, ' +
+  '"Ephemeral ports"), so replies must be admitted on all of them; a range without 3389 would drop the replies that use it. Security ' +
+  'groups admit no RDP, and only the public tier is routed from the internet.';
+
+/** Whether an ingress entry admits TCP port 3389 (RDP) or 22 (SSH) from anywhere, as CT.EC2.PR.5 reads it. */
+function admitsRemoteDesktopFromAnywhere(cidr: ec2.AclCidr, traffic: ec2.AclTraffic): boolean {
+  const { cidrBlock } = cidr.toCidrConfig();
+  const config = traffic.toTrafficConfig();
+  const covers = (port: number) => (config.portRange?.from ?? Infinity) <= port && port <= (config.portRange?.to ?? -Infinity);
+  return cidrBlock === '0.0.0.0/0' && config.protocol === 6 && (covers(3389) || covers(22));
+}
 
 const NETWORK_ACL_ACKNOWLEDGMENT = {
   id: 'AwsSolutions-VPC3',

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import { createRotatingKey } from '../core/encryption';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
@@ -140,6 +141,13 @@ export const LOG_BUCKET_ACKNOWLEDGMENTS: NagAcknowledgment[] = [
   })),
 ];
 
+/** The AWS Control Tower proactive controls an access-log bucket cannot meet, with why. */
+const LOG_BUCKET_CONTROLS: Record<string, string> = {
+  'CT.S3.PR.2': 'This bucket receives the access logs of the bucket beside it; logging it would need another log bucket, and so on without end.',
+  'CT.S3.PR.9': LOG_BUCKET_ACKNOWLEDGMENTS[0].reason,
+  'CT.S3.PR.10': LOG_BUCKET_ACKNOWLEDGMENTS[1].reason,
+};
+
 /**
  * A bucket that only receives S3 server access logs: versioned, SSE-S3 (the
  * only encryption log delivery supports), TLS-only, public access blocked,
@@ -174,6 +182,9 @@ export function createAccessLogBucket(scope: Construct, id: string, bucketName?:
     resources: [logBucket.arnForObjects('*')],
   }));
   acknowledgeNagRules(logBucket.node.defaultChild as s3.CfnBucket, ...LOG_BUCKET_ACKNOWLEDGMENTS);
+  for (const [control, reason] of Object.entries(LOG_BUCKET_CONTROLS)) {
+    ControlTowerAcknowledgments.add(logBucket.node.defaultChild as s3.CfnBucket, control, reason);
+  }
   sendEventsToEventBridge(logBucket);
   return logBucket;
 }

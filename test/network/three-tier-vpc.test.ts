@@ -581,6 +581,25 @@ describe('ThreeTierVpc network ACL rule quota', () => {
   });
 });
 
+// AWS Control Tower CT.EC2.PR.5 fails an ingress entry from anywhere whose TCP range holds 22 or 3389;
+// return traffic needs 1024-65535 ("A NAT gateway uses ports 1024-65535", "AWS Lambda functions use
+// ports 1024-65535": VPC User Guide, https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).
+test('CT.EC2.PR.5 is acknowledged on the ephemeral-port entries from anywhere, and on nothing else', () => {
+  const { template } = build();
+  const entries = Object.values(template.findResources('AWS::EC2::NetworkAclEntry')) as any[];
+  const acknowledged = entries.filter((e) => (e.Metadata?.guard?.SuppressedRules ?? []).includes('CT.EC2.PR.5'));
+  expect(acknowledged).toHaveLength(3);
+  for (const entry of acknowledged) {
+    expect(entry.Properties).toEqual(expect.objectContaining({ Egress: false, CidrBlock: '0.0.0.0/0', Protocol: 6, PortRange: { From: 1024, To: 65535 } }));
+    expect(entry.Metadata.cdk_paved_road_controls['CT.EC2.PR.5'])
+      .toMatch(/^Network ACLs are stateless, and NAT gateways and Lambda functions use source ports 1024-65535/);
+  }
+  const otherFromAnywhere = entries.filter((e) => !acknowledged.includes(e) && e.Properties.CidrBlock === '0.0.0.0/0' && !e.Properties.Egress);
+  expect(otherFromAnywhere.map((e) => e.Properties.PortRange ?? e.Properties.Icmp))
+    .toEqual(expect.arrayContaining([{ From: 443, To: 443 }, { From: 80, To: 80 }]));
+  expect(otherFromAnywhere.every((e) => e.Properties.Protocol === 1 || e.Properties.PortRange.To < 3389)).toBe(true);
+});
+
 describe('ThreeTierVpc default security group provider', () => {
   test('its role writes only its own encrypted log group, through a customer-managed policy, once per stack', () => {
     const stack = new Stack(new App(), 'Providers');

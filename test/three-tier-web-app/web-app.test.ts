@@ -214,6 +214,22 @@ describe('reference three-tier web app', () => {
     ));
   });
 
+  // AWS Control Tower: CT.LAMBDA.PR.2 (a service principal's permission names SourceAccount or
+  // SourceArn), CT.SQS.PR.1 (a dead-letter queue declares a redrive allow policy), CT.LAMBDA.PR.3.
+  test('API Gateway may invoke the functions only for this account\'s methods; no test invocations; DLQs say they are DLQs', () => {
+    const template = production.template('WebAppApi');
+    const permissions = Object.values<any>(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(7);
+    for (const permission of permissions) {
+      expect(permission.Properties).toEqual(expect.objectContaining({ Principal: 'apigateway.amazonaws.com', SourceAccount: '111111111111' }));
+      expect(JSON.stringify(permission.Properties.SourceArn)).not.toContain('test-invoke-stage');
+    }
+    const queues = Object.values<any>(template.findResources('AWS::SQS::Queue'));
+    expect(queues.map((q) => q.Properties.RedriveAllowPolicy)).toEqual(Array(3).fill({ redrivePermission: 'allowAll' }));
+    const functions = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }));
+    expect(functions.map((f) => f.Metadata.guard.SuppressedRules)).toEqual(Array(3).fill(['CT.LAMBDA.PR.3']));
+  });
+
   test('three bundled functions in the application tier, each with its own role and no inline policy', () => {
     const template = production.template('WebAppApi');
     template.resourceCountIs('AWS::IAM::Policy', 0);

@@ -1,8 +1,9 @@
-import { ArnFormat, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -112,6 +113,18 @@ export class ApiStack extends Stack {
     // HeadObject goes to S3 through the VPC's gateway endpoint.
     this.functions.files.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'S3 through the gateway endpoint');
 
+    // API Gateway may invoke a function only for the method its permission names
+    // (SourceArn), and only for this account (SourceAccount, which AWS Control
+    // Tower's CT.LAMBDA.PR.2 reads offline). The console's test invocations get
+    // no permission (allowTestInvoke: false on each integration).
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node instanceof lambda.CfnPermission && node.principal === 'apigateway.amazonaws.com') {
+          node.sourceAccount = this.account;
+        }
+      },
+    });
+
     const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', props.hostedZone);
     this.apiDomain = new ApiDomain(this, 'ApiDomain', { domainName: `api.${props.hostedZone.zoneName}`, hostedZone });
 
@@ -120,7 +133,7 @@ export class ApiStack extends Stack {
     const users = new SecureRestApi(this, 'UsersApi', { description: 'Users: each caller reads and keeps their own profile', firewall });
     const files = new SecureRestApi(this, 'FilesApi', { description: 'Files: pre-signed upload and download URLs for the caller\'s files', firewall });
 
-    const ordersIntegration = new apigw.LambdaIntegration(this.functions.orders.function);
+    const ordersIntegration = new apigw.LambdaIntegration(this.functions.orders.function, { allowTestInvoke: false });
     const newOrder = jsonModel(orders, 'NewOrder', ['item', 'quantity'], {
       item: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 200 },
       quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1, maximum: 1000 },
@@ -132,7 +145,7 @@ export class ApiStack extends Stack {
       requestParameters: { 'method.request.path.orderId': true },
     });
 
-    const usersIntegration = new apigw.LambdaIntegration(this.functions.users.function);
+    const usersIntegration = new apigw.LambdaIntegration(this.functions.users.function, { allowTestInvoke: false });
     const me = users.root.addResource('me');
     me.addMethod('GET', usersIntegration);
     me.addMethod('PUT', usersIntegration, {
@@ -144,7 +157,7 @@ export class ApiStack extends Stack {
       },
     });
 
-    const filesIntegration = new apigw.LambdaIntegration(this.functions.files.function);
+    const filesIntegration = new apigw.LambdaIntegration(this.functions.files.function, { allowTestInvoke: false });
     files.root.addMethod('POST', filesIntegration, {
       requestModels: {
         'application/json': jsonModel(files, 'NewFile', ['fileName', 'contentType'], {

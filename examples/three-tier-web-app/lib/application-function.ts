@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ThreeTierVpc } from '../../../src';
+import { ControlTowerAcknowledgments, ThreeTierVpc } from '../../../src';
 
 export interface ApplicationFunctionProps {
   readonly network: ThreeTierVpc;
@@ -53,6 +53,8 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // A dead-letter queue says so with a redrive allow policy (AWS Control Tower CT.SQS.PR.1).
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     NagSuppressions.addResourceSuppressions(deadLetters, [{
       id: 'Serverless-SQSRedrivePolicy',
@@ -119,6 +121,11 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
           'near that, so a reservation would fail to deploy; -c webapp:reservedConcurrency=<n> reserves n per function.',
       })));
     }
+    // In the application subnets, which the network stack exports: the offline
+    // control cannot read Fn::ImportValue, so it is acknowledged with that reason.
+    ControlTowerAcknowledgments.add(this.function.node.defaultChild as lambda.CfnFunction, 'CT.LAMBDA.PR.3',
+      'Reference app: the function is in the application subnets of the network stack, named through Fn::ImportValue, which the offline ' +
+      'rule cannot resolve; CloudFormation Hooks see the resolved subnet ids when the stack deploys.');
     // Lambda checks the role's network-interface permissions when it creates the function.
     this.function.node.addDependency(ownPolicy, props.networkingPolicy);
   }

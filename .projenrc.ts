@@ -89,6 +89,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // PostgreSQL compiled to WebAssembly, in process: the reference app's
     // migration and handlers run against a real PostgreSQL in the tests.
     '@electric-sql/pglite@0.5.16',
+    // AWS Control Tower's proactive controls as cfn-guard rules, with the
+    // cfn-guard binary, run offline on every synthesized template.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   jestOptions: {

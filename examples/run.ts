@@ -5,9 +5,10 @@
  * LeastPrivilegeChecks, and prints one summary: per stack, the resource count
  * by type in each profile; the open findings per pack; the LeastPrivilegeChecks
  * findings and how many roles carry the permissions boundary; cfn-lint's
- * findings on every template; and every acknowledgment in force, with its
- * reason. Exits 1 on any open finding, any LeastPrivilegeChecks or cfn-lint
- * finding, or a role without the boundary. Needs no AWS account and no
+ * findings and AWS Control Tower's proactive controls on every template; and
+ * every acknowledgment in force, with its reason. Exits 1 on any open finding,
+ * any LeastPrivilegeChecks or cfn-lint finding, any open Control Tower
+ * failure, or a role without the boundary. Needs no AWS account and no
  * credentials (cfn-lint is installed from PyPI on first use).
  */
 import * as fs from 'fs';
@@ -16,6 +17,7 @@ import { App } from 'aws-cdk-lib';
 import { Profile } from '../src';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
 import { cfnLint, CfnLintResult, formatCfnLint } from '../test/templates/cfn-lint';
+import { controlTower, ControlTowerResult, formatControlTower } from '../test/templates/control-tower';
 import { buildWebApp, cliContext, FUNCTION_NETWORKING_EXCEPTION } from './three-tier-web-app/lib/web-app';
 
 interface ProfileResult {
@@ -33,6 +35,8 @@ interface ProfileResult {
   readonly unseenByPacks: string[];
   /** cfn-lint on every template of the profile. */
   readonly cfnLint: CfnLintResult;
+  /** AWS Control Tower's proactive controls on every template of the profile. */
+  readonly controlTower: ControlTowerResult;
 }
 
 /** Synthesizes the app with `profile` set for the whole app through context. */
@@ -81,6 +85,7 @@ export function synthesizeProfile(profile: Profile, outdir: string): ProfileResu
     bounded: inventory.filter((entry) => entry.permissionsBoundary).length,
     unseenByPacks,
     cfnLint: cfnLint(templates, regions),
+    controlTower: controlTower(templates),
   };
 }
 
@@ -110,6 +115,7 @@ function render(results: ProfileResult[]): string {
   lines.push('', 'Deploy-time checks of the templates');
   for (const r of results) {
     lines.push(...formatCfnLint(r.cfnLint).map((line) => `  [${r.profile.name}] ${line.trim()}`));
+    lines.push(...formatControlTower(r.controlTower).map((line) => `  [${r.profile.name}] ${line.trim()}`));
   }
 
   lines.push('', 'LeastPrivilegeChecks', `${''.padEnd(18)}${cells(names)}`,
@@ -156,6 +162,7 @@ if (require.main === module) {
     ...(r.leastPrivilege.length > 0 ? [`${r.profile.name}: ${r.leastPrivilege.length} LeastPrivilegeChecks finding(s)`] : []),
     ...(r.bounded < r.principals ? [`${r.profile.name}: ${r.principals - r.bounded} role(s) without the permissions boundary`] : []),
     ...(r.cfnLint.findings.length > 0 ? [`${r.profile.name}: ${r.cfnLint.findings.length} cfn-lint finding(s)`] : []),
+    ...(r.controlTower.open.length > 0 ? [`${r.profile.name}: ${r.controlTower.open.length} open Control Tower failure(s)`] : []),
   ]);
   if (failures.length > 0) {
     console.error(`\n${failures.join('\n')}; see above.`);

@@ -2,9 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../../src/core/encryption';
 
 /**
  * An HTTP API as a user would harden it to pass the six packs (the library
@@ -12,12 +11,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
  * logs to an encrypted log group, and throttling on the default stage.
  */
 export function compliantHttpApi(stack: Stack, id: string): apigwv2.HttpApi {
-  const key = new kms.Key(stack, `${id}LogsKey`, { enableKeyRotation: true });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-  }));
+  // A key as the library makes them: rotating, retained, usable by CloudWatch
+  // Logs for this account's log groups, refusing grants not for AWS resources.
+  const key = createRotatingKey(stack, `${id}LogsKey`, `Encrypts the access logs of ${id}`);
+  allowCloudWatchLogsToUse(key);
   const accessLogs = new logs.LogGroup(stack, `${id}AccessLogs`, { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
 
   const api = new apigwv2.HttpApi(stack, id, { defaultAuthorizer: new HttpIamAuthorizer() });

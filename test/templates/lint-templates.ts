@@ -1,6 +1,6 @@
 /**
  * `npx projen lint:templates`: the deploy-time checks that need no AWS
- * account, on every template the project synthesizes besides the example app
+ * account (cfn-lint and AWS Control Tower's proactive controls), on every template the project synthesizes besides the example app
  * (which `npm run example` checks): each integ case's test-case stacks, as
  * committed in their snapshots, and one database per engine default, so that
  * the day RDS deprecates a default version, CI fails. Exits 1 on any finding.
@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { cfnLint, formatCfnLint } from './cfn-lint';
+import { controlTower, formatControlTower } from './control-tower';
 import { DatabaseEngine, MultiAzDatabase, ThreeTierVpc } from '../../src';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -52,9 +53,11 @@ export function engineDefaultTemplates(): string[] {
 
 if (require.main === module) {
   const templates = [...integTemplates(), ...engineDefaultTemplates()];
-  const result = cfnLint(templates, LINT_REGIONS);
-  console.log(formatCfnLint(result).join('\n'));
-  if (result.findings.length > 0) {
+  const lint = cfnLint(templates, LINT_REGIONS);
+  console.log(formatCfnLint(lint).join('\n'));
+  const controls = controlTower(templates);
+  console.log(formatControlTower(controls).join('\n'));
+  if (lint.findings.length > 0 || controls.open.length > 0) {
     process.exitCode = 1;
   }
 }

@@ -92,6 +92,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AWS Control Tower's proactive controls as cfn-guard rules, with the
     // cfn-guard binary, run offline on every synthesized template.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // The integ cases' API probe signs its requests (SigV4).
+    '@smithy/signature-v4@5.7.5',
   ],
 
   jestOptions: {

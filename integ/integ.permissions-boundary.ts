@@ -5,8 +5,9 @@
  * constructs and aws-cdk-lib features that create roles behind the scenes (log
  * retention, bucket notifications, S3 auto-delete, AwsCustomResource). Every
  * role and user carries the boundary; the platform stack's own role depends on
- * the policy. The snapshot is compared offline by `npm test`; nothing is
- * deployed here.
+ * the policy. The snapshot is compared offline by `npm test`; deployed, it
+ * asserts with IAM itself that a workload role carries the boundary and that
+ * IAM's policy simulator denies it what the boundary denies.
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
@@ -15,6 +16,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import { boundaryDenies, roleCarriesBoundary } from './helpers';
 import { addFeaturesWithHiddenRoles } from '../test/iam/hidden-roles-fixture';
 
 const app = new App();
@@ -42,10 +44,16 @@ const api = new SecureRestApi(workload, 'Api');
 api.root.addMethod('GET', new apigw.MockIntegration());
 
 addFeaturesWithHiddenRoles(workload);
+// A role with administrator access, held back by the boundary alone.
+const workloadRole = new iam.Role(workload, 'WorkloadRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+workloadRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:CreateUser', 'organizations:LeaveOrganization'], resources: ['*'] }));
 
 boundary.applyTo(app);
 
-new IntegTest(app, 'PermissionsBoundaryInteg', {
+const integ = new IntegTest(app, 'PermissionsBoundaryInteg', {
   testCases: [platform, workload],
   diffAssets: true,
 });
+roleCarriesBoundary(integ, workloadRole, boundary.policy.managedPolicyArn)
+  .next(boundaryDenies(integ, workloadRole, 'iam:CreateUser'))
+  .next(boundaryDenies(integ, workloadRole, 'organizations:LeaveOrganization'));

@@ -6,10 +6,13 @@
  * (whose name CDK generates because another account refers to it) and prints
  * its key ARN. KMS assigns key ARNs at deploy time, so the source imports the
  * key by that ARN; the one below stands for it. Compared offline by `npm test`.
+ * A deployment needs both accounts (and that key ARN as context `replicaKeyArn`);
+ * it asserts that an object written to the source reaches COMPLETED.
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { objectReplicates } from './helpers';
 import { ReplicaBucket, ReplicatedBucket } from '../src';
 
 const sourceAccount = '111111111111';
@@ -21,15 +24,19 @@ const replicaStack = new Stack(app, 'ReplicatedBucketCrossAccountReplica', { env
 const replica = new ReplicaBucket(replicaStack, 'UploadsReplica', { exportArns: true });
 
 const sourceStack = new Stack(app, 'ReplicatedBucketCrossAccountSource', { env: { account: sourceAccount, region } });
-new ReplicatedBucket(sourceStack, 'Uploads', {
+const uploads = new ReplicatedBucket(sourceStack, 'Uploads', {
   destinations: [{
     bucket: replica.bucket,
     account: destinationAccount,
-    encryptionKey: kms.Key.fromKeyArn(sourceStack, 'ReplicaKey', `arn:aws:kms:${region}:${destinationAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+    encryptionKey: kms.Key.fromKeyArn(sourceStack, 'ReplicaKey',
+      app.node.tryGetContext('replicaKeyArn') ?? `arn:aws:kms:${region}:${destinationAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
   }],
 });
 
-new IntegTest(app, 'ReplicatedBucketCrossAccountInteg', {
+const integ = new IntegTest(app, 'ReplicatedBucketCrossAccountInteg', {
   testCases: [replicaStack, sourceStack],
+  // The assertions read the source bucket, so they run in its account.
+  assertionStack: new Stack(app, 'ReplicatedBucketCrossAccountAssertions', { env: { account: sourceAccount, region } }),
   diffAssets: true,
 });
+objectReplicates(integ, uploads.bucket, 'integ/handed-over.txt');

@@ -18,17 +18,20 @@ const ROOT = path.join(__dirname, '..', '..');
 export const LINT_REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1'];
 
 /**
- * The committed templates of the integ cases' test-case stacks. The
- * `DeployAssert` stacks hold integ-tests-alpha's assertion machinery, which
- * the cases' own templates do not include.
+ * The committed templates of the integ cases' test-case stacks, as each
+ * snapshot's integ.json names them. The assertion stacks hold
+ * integ-tests-alpha's machinery and the probes, which are not what users
+ * deploy, and are left out.
  */
 export function integTemplates(): string[] {
   const integ = path.join(ROOT, 'integ');
   return fs.readdirSync(integ)
     .filter((entry) => entry.endsWith('.snapshot'))
-    .flatMap((snapshot) => fs.readdirSync(path.join(integ, snapshot))
-      .filter((file) => file.endsWith('.template.json') && !file.includes('DeployAssert'))
-      .map((file) => path.join(integ, snapshot, file)))
+    .flatMap((snapshot) => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(integ, snapshot, 'integ.json'), 'utf8'));
+      const stacks: string[] = Object.values<{ stacks: string[] }>(manifest.testCases).flatMap((testCase) => testCase.stacks);
+      return stacks.map((stack) => path.join(integ, snapshot, `${stack}.template.json`));
+    })
     .sort();
 }
 

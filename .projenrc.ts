@@ -146,6 +146,14 @@ project.addTask('integ:update', {
   receiveArgs: true,
   exec: ['integ-runner', ...integArgs, '--update-on-failed', '--dry-run', '$@'].join(' '),
 });
+// Deploys every case for real, runs its deployed-behaviour assertions and
+// destroys it: for a maintainer with an AWS account, never in CI (README,
+// "Deployed-behaviour assertions", says what it costs and leaves behind).
+project.addTask('integ:deploy', {
+  description: 'Deploy the integ/ cases to the current AWS account, run their assertions, and destroy them (costs money; never run by CI)',
+  receiveArgs: true,
+  exec: ['integ-runner', '--directory', 'integ', '--language', 'typescript', '--max-workers', '1', '--force', '$@'].join(' '),
+});
 project.testTask.spawn(integ);
 // PGlite (the reference app's migration tests) loads its WebAssembly build with
 // a dynamic import, which jest's module sandbox allows only with this flag.

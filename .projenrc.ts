@@ -102,8 +102,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/integ/', '/examples/', '/test-python/'],
+      // One worker per core (jest's default leaves one core to its own process).
+      maxWorkers: '100%',
+      // Coverage roughly doubles the run; `npm run test:coverage` measures it.
+      collectCoverage: false,
     },
   },
+  // ts-jest transpiles each file on its own instead of type-checking the whole
+  // program per worker; `npm test` type-checks src, test, integ and examples
+  // once with tsc first (the typecheck task).
+  tsJestOptions: { transformOptions: { isolatedModules: true } },
   eslintOptions: {
     dirs: ['src'],
     // One dev tsconfig covers src, test, integ and examples, so lint against it.
@@ -135,15 +143,21 @@ for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/benc
 // ---------------------------------------------------------------------------
 // Two workers, one per core: with integ-runner's default of 16, all snapshots
 // start at once and contend for the two cores for no gain in total time.
-const integArgs = ['--directory', 'integ', '--language', 'typescript', '--parallel-regions', 'us-east-1', '--max-workers', '2'];
+// integ-runner spends most of each case waiting on its own subprocesses, not
+// on the CPU, so every case runs at once. ts-node only transpiles the cases
+// (TS_NODE_TRANSPILE_ONLY): the typecheck task has type-checked them already.
+const integArgs = ['--directory', 'integ', '--language', 'typescript', '--parallel-regions', 'us-east-1', '--max-workers', '9'];
+const integEnv = { TS_NODE_TRANSPILE_ONLY: 'true' };
 const integ = project.addTask('integ', {
   description: 'Compare the integ/ snapshots with a fresh synth (fails on any difference; deploys nothing)',
   receiveArgs: true,
+  env: integEnv,
   exec: ['integ-runner', ...integArgs, '$@'].join(' '),
 });
 project.addTask('integ:update', {
   description: 'Re-synthesize and rewrite the integ/ snapshots offline (no deploy)',
   receiveArgs: true,
+  env: integEnv,
   exec: ['integ-runner', ...integArgs, '--update-on-failed', '--dry-run', '$@'].join(' '),
 });
 // Deploys every case for real, runs its deployed-behaviour assertions and
@@ -155,6 +169,17 @@ project.addTask('integ:deploy', {
   exec: ['integ-runner', '--directory', 'integ', '--language', 'typescript', '--max-workers', '1', '--force', '$@'].join(' '),
 });
 project.testTask.spawn(integ);
+// Type errors in src, test, integ and examples, once for the whole program.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, integ, examples and bench with tsc (no output)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.addTask('test:coverage', {
+  description: 'Run the jest suite with coverage (written to coverage/)',
+  env: { NODE_OPTIONS: '--experimental-vm-modules' },
+  exec: 'jest --ci --coverage',
+});
 // PGlite (the reference app's migration tests) loads its WebAssembly build with
 // a dynamic import, which jest's module sandbox allows only with this flag.
 project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');

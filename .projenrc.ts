@@ -130,11 +130,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // then rejects the lock. 1.12.2 is complete for every platform.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// Local work areas (the Python test venv holds the previous wheel, which would
-// otherwise be packed into the next one).
-for (const pattern of ['/integ/', '/examples/', '/test-python/', '/.ci/', '/bench/', 'cdk.out/', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/']) {
-  project.addPackageIgnore(pattern);
-}
+// The npm package (and so every language's package, which embeds it) holds
+// exactly what users need, listed here rather than everything not ignored:
+// the compiled library, the jsii assembly and the docs. npm adds package.json,
+// README.md, LICENSE and the bundled dependencies itself. test/package checks
+// the packed list and its size. (A root .npmignore cannot add to `files`.)
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // ---------------------------------------------------------------------------
 // Integration snapshot tests (integ-runner). `integ` compares the committed
@@ -216,6 +217,12 @@ project.addTask('test:python', {
   description: 'Build the Python wheel, install it into a fresh virtualenv and run the pytest suite',
   exec: 'bash test-python/run.sh',
   receiveArgs: true,
+});
+
+// What `npm publish` would pack (after compile): only what users need, within budget.
+project.addTask('test:package', {
+  description: 'Pack the npm package (dry run) and fail on any file users do not need or a size over budget',
+  exec: 'ts-node --project tsconfig.dev.json test/package/tarball.ts',
 });
 
 // README examples are compiled, so they cannot rot: jsii-rosetta type-checks

@@ -12,6 +12,14 @@ const CDK_VERSION = '2.257.0';
 const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
 const CDK_NAG_VERSION = '2.38.2';
+// The Go module jsii-pacmak generates pins every Go module it depends on,
+// indirect ones included, at the npm version installed here. aws-cdk-go
+// v<CDK_VERSION> requires the cloud-assembly-schema Go module at the floor of
+// the range aws-cdk-lib declares for @aws-cdk/cloud-assembly-schema, and the
+// Go module proxy may not serve a newer one, so npm installs exactly that
+// floor (a dev dependency, below). test/package/go-module.test.ts fails when
+// aws-cdk-lib moves and this does not: set it to the new floor.
+const CLOUD_ASSEMBLY_SCHEMA_VERSION = '53.25.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-paved-road',
@@ -129,6 +137,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Linux only, so npm drops the other platforms from the lock file and `npm ci`
 // then rejects the lock. 1.12.2 is complete for every platform.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+// See CLOUD_ASSEMBLY_SCHEMA_VERSION. A dev dependency rather than an override:
+// npm places an overridden copy inside aws-cdk-lib's bundled folder and installs
+// none.
+project.addDevDeps(`@aws-cdk/cloud-assembly-schema@${CLOUD_ASSEMBLY_SCHEMA_VERSION}`);
 
 // The npm package (and so every language's package, which embeds it) holds
 // exactly what users need, listed here rather than everything not ignored:

@@ -129,7 +129,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
-  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/', '/consumers/java/target/', '/compat/node_modules/', '/compat/package-lock.json'],
 });
 
 // jest 30 and eslint-import-resolver-typescript resolve through unrs-resolver.

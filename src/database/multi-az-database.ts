@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,6 +18,7 @@ import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { securityGroupDescription } from '../private/descriptions';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 
@@ -284,7 +285,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     checkSecurityGroupRuleQuota(this);
     this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc,
-      description: `The database ${this.node.path}: admits only its proxy and its rotation function`,
+      description: securityGroupDescription(this, (path) => `The database ${path}: admits only its proxy and its rotation function`),
       allowAllOutbound: false,
     });
     const databaseTarget: ec2.IConnectable = {
@@ -360,6 +361,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       for (const child of cluster.node.children) {
         if (child.node.defaultChild instanceof rds.CfnDBInstance) {
           acknowledgeNagRules(child.node.defaultChild, ...AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS);
+          Validations.of(child.node.defaultChild).acknowledge(AURORA_INSTANCE_ZONE_ACKNOWLEDGMENT);
         }
       }
       cluster.node.addDependency(...logGroups);
@@ -532,7 +534,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     databaseTarget: ec2.IConnectable, props: MultiAzDatabaseProps) {
     const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc,
-      description: `The password rotation function of ${this.node.path}: reaches only the database and Secrets Manager`,
+      description: securityGroupDescription(this, (path) => `The password rotation function of ${path}: reaches only the database and Secrets Manager`),
       allowAllOutbound: false,
     });
     const endpoint = props.secretsManagerEndpoint ?? new ec2.InterfaceVpcEndpoint(this, 'SecretsManagerEndpoint', {
@@ -543,7 +545,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       open: false,
       securityGroups: [new ec2.SecurityGroup(this, 'SecretsManagerEndpointSecurityGroup', {
         vpc,
-        description: `Secrets Manager endpoint of ${this.node.path}: admits only the rotation function`,
+        description: securityGroupDescription(this, (path) => `Secrets Manager endpoint of ${path}: admits only the rotation function`),
         allowAllOutbound: false,
       })],
     });
@@ -574,7 +576,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     const stack = Stack.of(this);
     const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
       vpc,
-      description: `RDS Proxy of ${this.node.path}: admits only the peers given to allowConnectionsFrom`,
+      description: securityGroupDescription(this, (path) => `RDS Proxy of ${path}: admits only the peers given to allowConnectionsFrom`),
       allowAllOutbound: false,
     });
     proxySecurityGroup.addEgressRule(this.databaseSecurityGroup, ec2.Port.tcp(plan.port), 'To the database');
@@ -786,6 +788,16 @@ const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R
   id: `${pack}-RDSInBackupPlan`,
   reason: 'AWS Backup protects Aurora through its cluster, which the backup plan selects; it does not accept Aurora instances, whose storage is the cluster volume.',
 }));
+
+/**
+ * aws-cdk-lib's built-in CloudFormation validation (on by default in newer
+ * releases) warns on an instance's hard-coded Availability Zone (W3010). The
+ * zones come from the VPC's data subnets, which is how a CDK app pins them.
+ */
+const AURORA_INSTANCE_ZONE_ACKNOWLEDGMENT = {
+  id: 'CloudFormation-Validate::W3010',
+  reason: 'Aurora instances are spread over the Availability Zones of the VPC\'s data subnets, writer and readers in different zones, so a zone failure leaves a reader to promote.',
+};
 
 /** Validates every prop and works out the placement, without creating anything. */
 function planDatabase(scope: Construct, props: MultiAzDatabaseProps): DatabasePlan {

@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { scopeProviderLogs } from './provider-logs';
+import { addResourceDependency } from '../private/renamed-apis';
 
 /** The providers aws-cdk-lib adds for `crossRegionReferences`, and the custom resources that use them. */
 const CROSS_REGION_PROVIDERS = [
@@ -44,7 +45,7 @@ export function scopeCrossRegionReferenceProviders(root: IConstruct, retention: 
           // The function must find its permissions in place the first time it runs.
           stack.node.findAll()
             .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === resourceType)
-            .forEach((resource) => resource.addDependency(policy));
+            .forEach((resource) => addResourceDependency(resource, policy));
         }
       }
       return [];

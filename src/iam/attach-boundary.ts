@@ -1,6 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { addStackDependency } from '../private/renamed-apis';
 
 export interface BoundaryAttachment {
   /** Names the boundary in warnings ("PermissionsBoundary App/Boundary"). */
@@ -90,7 +91,7 @@ class AttachBoundary implements IAspect {
     if (boundaryStack && this.attachment.policy && isWithin(stack, boundaryStack)) {
       node.node.addDependency(this.attachment.policy);
     } else if (boundaryStack && stack !== boundaryStack && !stack.nested && !boundaryStack.nested) {
-      stack.addDependency(boundaryStack, `${this.attachment.description} must exist before roles use it`);
+      addStackDependency(stack, boundaryStack, `${this.attachment.description} must exist before roles use it`);
     }
     this.attachment.onAttached?.(node);
   }

@@ -11,9 +11,10 @@ import { ApiFirewall } from './api-firewall';
 import { ApiGatewayAccountLogging } from './api-gateway-account-logging';
 import { validateIntegerInRange, validateUnauthenticatedReason } from './api-validation';
 import { RegionalWebAcl } from './regional-web-acl';
-import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+import { acknowledgeNagRules } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
+import { NagAcknowledgment } from '../core/nag-acknowledgments';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { checkClientCertificateQuota } from '../private/quotas';
 

@@ -1,31 +1,6 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-
-/**
- * One cdk-nag rule that a construct of this library acknowledges on a resource
- * it creates, because no compliant setting exists or because the compliant
- * setting would surprise users by default (it is then offered as an option).
- */
-export interface NagAcknowledgment {
-  /**
-   * The full rule id, for example `AwsSolutions-VPC3`.
-   */
-  readonly id: string;
-
-  /**
-   * Why the finding is acceptable here. It names the real constraint and must be
-   * at least 10 characters long (cdk-nag rejects shorter reasons).
-   */
-  readonly reason: string;
-
-  /**
-   * Limit the acknowledgment to these findings of the rule (for example
-   * `Resource::<Bucket.Arn>/*` for AwsSolutions-IAM5), rather than the whole rule.
-   *
-   * @default - the whole rule
-   */
-  readonly appliesTo?: string[];
-}
+import { NagAcknowledgment } from './nag-acknowledgments';
 
 const CDK_NAG_V2_METADATA_KEY = 'cdk_nag';
 const MIN_REASON_LENGTH = 10;

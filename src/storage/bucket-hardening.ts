@@ -8,9 +8,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNagRules, NagAcknowledgment } from '../core/acknowledge';
+import { acknowledgeNagRules } from '../core/acknowledge';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import { createRotatingKey } from '../core/encryption';
+import { NagAcknowledgment } from '../core/nag-acknowledgments';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;

@@ -1,0 +1,55 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { acknowledgeNagRules } from './acknowledge';
+
+/**
+ * One cdk-nag rule acknowledged on a resource, with the reason the finding is
+ * acceptable there: no compliant setting exists, or the compliant setting
+ * would surprise users by default (and is then offered as an option).
+ */
+export interface NagAcknowledgment {
+  /**
+   * The full rule id, for example `AwsSolutions-VPC3`.
+   */
+  readonly id: string;
+
+  /**
+   * Why the finding is acceptable here. It names the real constraint and must be
+   * at least 10 characters long (cdk-nag rejects shorter reasons).
+   */
+  readonly reason: string;
+
+  /**
+   * Limit the acknowledgment to these findings of the rule (for example
+   * `Resource::<Bucket.Arn>/*` for AwsSolutions-IAM5), rather than the whole rule.
+   *
+   * @default - the whole rule
+   */
+  readonly appliesTo?: string[];
+}
+
+/**
+ * Acknowledgments of cdk-nag rules on your own resources, written the way this
+ * library writes its own: read by cdk-nag 2 (the `cdk_nag.rules_to_suppress`
+ * template metadata, as `NagSuppressions` writes it) and by cdk-nag 3 (the
+ * `Validations` acknowledgment metadata), on every aws-cdk-lib release in the
+ * peer range, without importing either cdk-nag major.
+ *
+ * A granular finding (`appliesTo`, such as `Resource::*` for
+ * `AwsSolutions-IAM5`) is recorded under the id cdk-nag 3 gives it
+ * (`AwsSolutions-IAM5[Resource::*]`), which `Validations.acknowledge()`
+ * itself refuses or records differently across aws-cdk-lib releases.
+ */
+export class NagAcknowledgments {
+  /**
+   * Acknowledges each rule (or each of its findings listed in `appliesTo`) on
+   * `resource`, with its reason.
+   *
+   * @param resource the CloudFormation resource (`construct.node.defaultChild`)
+   * @param acknowledgments the rules, each with a reason of at least 10 characters
+   */
+  public static add(resource: CfnResource, acknowledgments: NagAcknowledgment[]): void {
+    acknowledgeNagRules(resource, ...acknowledgments);
+  }
+
+  private constructor() {}
+}

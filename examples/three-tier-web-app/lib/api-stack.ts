@@ -5,11 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ApplicationFunction } from './application-function';
 import { APPLICATION_USER, DATABASE_NAME } from './data-stack';
-import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../../src';
+import { ApiDomain, ApiFirewall, MultiAzDatabase, NagAcknowledgments, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../../src';
 
 export interface ApiStackProps extends StackProps {
   readonly network: ThreeTierVpc;
@@ -78,7 +77,7 @@ export class ApiStack extends Stack {
         resources: ['*'],
       })],
     });
-    NagSuppressions.addResourceSuppressions(networkingPolicy, [{
+    NagAcknowledgments.add(networkingPolicy.node.defaultChild as iam.CfnManagedPolicy, [{
       id: 'AwsSolutions-IAM5',
       reason: 'Reference app: EC2 network-interface management for functions in a VPC, and X-Ray tracing, support no resource-level permissions.',
       appliesTo: ['Resource::*'],

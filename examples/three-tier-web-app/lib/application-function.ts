@@ -7,9 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ControlTowerAcknowledgments, ThreeTierVpc } from '../../../src';
+import { ControlTowerAcknowledgments, NagAcknowledgments, ThreeTierVpc } from '../../../src';
 
 export interface ApplicationFunctionProps {
   readonly network: ThreeTierVpc;
@@ -21,6 +20,19 @@ export interface ApplicationFunctionProps {
   readonly encryptionKey: kms.IKey;
   /** The ENI and X-Ray permissions every function in the VPC needs (one policy for all of them). */
   readonly networkingPolicy: iam.IManagedPolicy;
+}
+
+/**
+ * The newest Node.js runtime that the installed aws-cdk-lib knows: nodejs24.x
+ * on 2.257, nodejs26.x on the newest releases. aws-cdk-lib adds a runtime once
+ * Lambda offers it, and cdk-nag's latest-runtime rules (AwsSolutions-L1,
+ * Serverless-LambdaLatestVersion) compare against the same list, so a fixed
+ * runtime would become a finding when users move to a newer aws-cdk-lib.
+ */
+export function newestNodeRuntime(): lambda.Runtime {
+  const major = (runtime: lambda.Runtime) => Number(/^nodejs(\d+)\.x$/.exec(runtime.name)?.[1] ?? 0);
+  return lambda.Runtime.ALL.filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS && !runtime.isVariable)
+    .reduce((newest, runtime) => (major(runtime) > major(newest) ? runtime : newest));
 }
 
 /**
@@ -56,7 +68,7 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
       // A dead-letter queue says so with a redrive allow policy (AWS Control Tower CT.SQS.PR.1).
       redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
-    NagSuppressions.addResourceSuppressions(deadLetters, [{
+    NagAcknowledgments.add(deadLetters.node.defaultChild as sqs.CfnQueue, [{
       id: 'Serverless-SQSRedrivePolicy',
       reason: 'Reference app: this queue is the function\'s dead-letter queue; a redrive policy would need another queue, and so on without end.',
     }]);
@@ -89,7 +101,7 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(__dirname, '..', 'handlers', `${props.handler}.ts`),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: newestNodeRuntime(),
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
       role: this.role.withoutPolicyUpdates(),
@@ -115,7 +127,7 @@ export class ApplicationFunction extends Construct implements iam.IGrantable, ec
       },
     });
     if (this.function.node.tryGetContext(RESERVED_CONCURRENCY_CONTEXT) === undefined) {
-      NagSuppressions.addResourceSuppressions(this.function, ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
+      NagAcknowledgments.add(this.function.node.defaultChild as lambda.CfnFunction, ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
         id: `${pack}-LambdaConcurrency`,
         reason: 'Reference app: Lambda keeps 100 of an account\'s concurrency unreserved, and new accounts can start with a quota at or ' +
           'near that, so a reservation would fail to deploy; -c webapp:reservedConcurrency=<n> reserves n per function.',

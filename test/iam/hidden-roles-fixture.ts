@@ -18,7 +18,14 @@ export function addFeaturesWithHiddenRoles(stack: Stack): s3.Bucket {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    logRetention: logs.RetentionDays.ONE_WEEK,
+  });
+  // What the function's `logRetention` option (deprecated in newer aws-cdk-lib)
+  // builds: the LogRetention custom resource, whose singleton function has a
+  // role. On a log group of its own, since the function now creates its own.
+  new logs.LogRetention(stack, 'ScratchLogRetention', {
+    logGroupName: `/cdk-paved-road/hidden-roles-fixture/${stack.stackName}`,
+    retention: logs.RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
   });
   bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload));
   // The parameter the custom resource reads exists in the same stack (the

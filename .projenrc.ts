@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: {
     compilerOptions: {},
     include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    // compat/ is type-checked against the aws-cdk-lib installed there (compat/tsconfig.json).
+    exclude: ['compat'],
   },
 
   // Five jsii targets, so jsii-pacmak produces every binding.
@@ -229,6 +231,20 @@ project.addTask('test:python', {
   description: 'Build the Python wheel, install it into a fresh virtualenv and run the pytest suite',
   exec: 'bash test-python/run.sh',
   receiveArgs: true,
+});
+
+// What users install beside the library: the newest aws-cdk-lib inside the
+// peer range and cdk-nag 3, into compat/node_modules (no lock: the newest each
+// run). The jest suites run against them, with cdk-nag 3's packs as validation
+// plugins (compat/), and with any API aws-cdk-lib marks deprecated failing.
+project.addTask('test:compat', {
+  description: 'Run the jest suites against the newest aws-cdk-lib in the peer range and cdk-nag 3 (installed into compat/)',
+  env: { JSII_DEPRECATED: 'fail', NODE_OPTIONS: '--experimental-vm-modules' },
+  steps: [
+    { exec: 'npm install --prefix compat --no-audit --no-fund --no-package-lock --loglevel=error' },
+    { exec: 'tsc --noEmit -p compat/tsconfig.json' },
+    { exec: 'jest --config compat/jest.config.js', receiveArgs: true },
+  ],
 });
 
 // What `npm publish` would pack (after compile): only what users need, within budget.

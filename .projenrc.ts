@@ -43,7 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'integ/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'diagrams/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     // compat/ is type-checked against the aws-cdk-lib installed there (compat/tsconfig.json).
     exclude: ['compat'],
   },
@@ -77,6 +77,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `cdk-nag@${CDK_NAG_VERSION}`,
+    // `npm run diagrams`: Graphviz compiled to WebAssembly renders each
+    // pattern's architecture as SVG, the same bytes on every machine, with no
+    // system package. `npm run bench` charts its figures with Vega-Lite.
+    '@hpcc-js/wasm-graphviz@1.29.2',
+    'vega@6.4.0',
+    'vega-lite@6.5.0',
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     // cdk-nag 3 under an alias, only to prove in tests that the library's
@@ -127,7 +133,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // One dev tsconfig covers src, test, integ and examples, so lint against it.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
-    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'diagrams', 'projenrc', '.projenrc.ts'],
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
@@ -245,6 +251,13 @@ project.addTask('test:compat', {
     { exec: 'tsc --noEmit -p compat/tsconfig.json' },
     { exec: 'jest --config compat/jest.config.js', receiveArgs: true },
   ],
+});
+
+// Each pattern's architecture, drawn from its synthesized construct tree
+// (diagrams/), into docs/diagrams/*.svg for the README. CI fails on a stale one.
+project.addTask('diagrams', {
+  description: 'Draw each pattern\'s architecture diagram into docs/diagrams (SVG, from the synthesized construct tree)',
+  exec: 'ts-node --project tsconfig.dev.json diagrams/render.ts',
 });
 
 // What `npm publish` would pack (after compile): only what users need, within budget.

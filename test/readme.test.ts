@@ -122,3 +122,30 @@ describe('README AWS Control Tower acknowledgments table', () => {
     expect(listed.filter((control) => !inForce.some(([c]) => c === control))).toEqual([]);
   });
 });
+
+/**
+ * Every pattern section of the README opens with the diagram `npm run
+ * diagrams` draws for it (CI redraws them and fails when one is stale), and
+ * every diagram drawn is shown somewhere.
+ */
+describe('README architecture diagrams', () => {
+  const exampleReadme = fs.readFileSync(path.join(__dirname, '..', 'examples', 'three-tier-web-app', 'README.md'), 'utf8');
+  test.each([
+    ['ThreeTierVpc', 'three-tier-vpc'],
+    ['ReplicatedBucket and ReplicaBucket', 'replicated-bucket'],
+    ['MultiAzDatabase', 'multi-az-database'],
+    ['ApiDomain and SecureRestApi', 'api-domain'],
+    ['PermissionsBoundary', 'permissions-boundary'],
+  ])('the %s section opens with docs/diagrams/%s.svg', (section, name) => {
+    const body = readme.split(`\n## ${section}\n`)[1];
+    expect(body).toBeDefined();
+    expect(body.trimStart()).toMatch(new RegExp(`^!\\[[^\\]]+\\]\\(docs/diagrams/${name}\\.svg\\)`));
+    expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'diagrams', `${name}.svg`), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  test('every drawn diagram is shown: the five patterns above and the reference app', () => {
+    const drawn = fs.readdirSync(path.join(__dirname, '..', 'docs', 'diagrams')).sort();
+    expect(drawn).toEqual(['api-domain.svg', 'multi-az-database.svg', 'permissions-boundary.svg', 'reference-app.svg', 'replicated-bucket.svg', 'three-tier-vpc.svg']);
+    expect(exampleReadme).toContain('](../../docs/diagrams/reference-app.svg)');
+  });
+});

@@ -1,0 +1,86 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
+import { buildWebApp, cliContext } from '../examples/three-tier-web-app/lib/web-app';
+import { ApiDomain, ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+
+/** One diagram: what `build` returns is drawn as clusters; whatever they name outside themselves is drawn dashed. */
+export interface Diagram {
+  /** The file name, docs/diagrams/<name>.svg. */
+  readonly name: string;
+  readonly title: string;
+  build(app: App): IConstruct[];
+  /** Constructs inside the drawn ones whose children are drawn one by one, rather than as one box. */
+  expand?(drawn: IConstruct[]): IConstruct[];
+}
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/** Each pattern with its defaults (the production profile), as its README section introduces it. */
+export const DIAGRAMS: Diagram[] = [
+  {
+    name: 'three-tier-vpc',
+    title: 'ThreeTierVpc with its defaults',
+    build: (app) => [new ThreeTierVpc(new Stack(app, 'Network', { env: ENV }), 'Network')],
+    expand: ([network]) => [(network as ThreeTierVpc).vpc],
+  },
+  {
+    name: 'replicated-bucket',
+    title: 'ReplicatedBucket replicating to a ReplicaBucket in another region',
+    build: (app) => {
+      const replica = new ReplicaBucket(new Stack(app, 'Replica', { env: { ...ENV, region: 'eu-central-1' } }), 'Replica');
+      const stack = new Stack(app, 'Primary', { env: ENV, crossRegionReferences: true });
+      return [new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket }] }), replica];
+    },
+  },
+  {
+    name: 'multi-az-database',
+    title: 'MultiAzDatabase (Aurora PostgreSQL) in a ThreeTierVpc',
+    build: (app) => {
+      const stack = new Stack(app, 'Data', { env: ENV });
+      const network = new ThreeTierVpc(stack, 'Network');
+      return [new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, databaseName: 'orders' })];
+    },
+  },
+  {
+    name: 'api-domain',
+    title: 'Two SecureRestApis behind one ApiDomain',
+    build: (app) => {
+      const stack = new Stack(app, 'Api', { env: ENV });
+      new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
+      const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+      const domain = new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone });
+      const apis = ['Orders', 'Users'].map((name) => {
+        const api = new SecureRestApi(stack, name);
+        api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
+        domain.addRestApi(name.toLowerCase(), api);
+        return api;
+      });
+      return [domain, ...apis];
+    },
+  },
+  {
+    name: 'permissions-boundary',
+    title: 'A PermissionsBoundary applied to an app: every role in it is bounded',
+    build: (app) => {
+      const boundary = new PermissionsBoundary(new Stack(app, 'Boundary', { env: ENV }), 'Boundary', { services: ['s3', 'logs'] });
+      const workload = new Stack(app, 'Workload', { env: ENV });
+      const uploads = new ReplicatedBucket(workload, 'Uploads');
+      new iam.Role(workload, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      boundary.applyTo(app);
+      return [boundary, uploads];
+    },
+  },
+  {
+    name: 'reference-app',
+    title: 'The reference three-tier web app (examples/three-tier-web-app), production profile',
+    build: (app) => {
+      for (const [key, value] of Object.entries({ ...cliContext(), 'cdk-paved-road:profile': 'production', 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' })) {
+        app.node.setContext(key, value);
+      }
+      return buildWebApp(app);
+    },
+  },
+];

@@ -36,6 +36,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
+  // Node 20 reached its end of life on 2026-04-30; CI runs on Node 22 (.ci/run).
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: '22.x',
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
 

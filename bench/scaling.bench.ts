@@ -50,13 +50,13 @@ export const CASES: Array<[CaseName, Checks, number[]]> = [
   ['apis-across-stacks', 'all', [10, 50, 100]],
 ];
 
-const CASE_LABELS: Record<CaseName, string> = {
+export const CASE_LABELS: Record<CaseName, string> = {
   'apis': 'SecureRestApis on one ApiDomain',
   'apis-across-stacks': `SecureRestApis on one ApiDomain, ${APIS_PER_STACK} per stack`,
   'buckets': 'ReplicatedBuckets',
 };
 
-const CHECKS_LABELS: Record<Checks, string> = {
+export const CHECKS_LABELS: Record<Checks, string> = {
   'all': 'six packs + LeastPrivilegeChecks',
   'least-privilege': 'LeastPrivilegeChecks only',
   'none': 'no checks',

@@ -1,6 +1,6 @@
 /**
- * The wall time of the test suites on this machine: `npm test` split into its
- * steps (tsc type check, jest unit tests, eslint, integ-runner snapshot
+ * The wall time of the test suites on this machine: `npm test` as a whole
+ * (from a cold jest cache, as on a fresh clone), then split into its steps (tsc type check, jest unit tests, eslint, integ-runner snapshot
  * comparison), and the Python suite (`npm run test:python`: wheel build,
  * virtualenv, pytest), beside the figures recorded before `npm test` was made
  * faster. Part of `npm run bench`; set BENCH_SKIP_TEST_SUITES=1 to leave it out.
@@ -36,22 +36,31 @@ const BEFORE: Record<string, number> = {
   'Python (wheel + pytest)': 85,
 };
 
+function time(label: string, [command, ...args]: string[], env: NodeJS.ProcessEnv): SuiteTime {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: path.join(__dirname, '..'), stdio: 'ignore', env });
+  return { label, command: [command, ...args].join(' '), seconds: Number(process.hrtime.bigint() - start) / 1e9, passed: result.status === 0 };
+}
+
+/** `npm test` itself, as CI runs it, from a cold jest cache: the figure that must stay under two minutes. */
+export const NPM_TEST_LABEL = 'npm test';
+
 export function measureTestSuites(): SuiteTime[] {
-  return SUITES.map(([label, [command, ...args]]) => {
-    const start = process.hrtime.bigint();
-    const env = { ...process.env, CI: 'true', NODE_OPTIONS: '--experimental-vm-modules', TS_NODE_TRANSPILE_ONLY: 'true' };
-    const result = spawnSync(command, args, { cwd: path.join(__dirname, '..'), stdio: 'ignore', env });
-    return { label, command: [command, ...args].join(' '), seconds: Number(process.hrtime.bigint() - start) / 1e9, passed: result.status === 0 };
-  });
+  const env = { ...process.env, CI: 'true' };
+  spawnSync('npx', ['jest', '--clearCache'], { cwd: path.join(__dirname, '..'), stdio: 'ignore', env });
+  const whole = time(NPM_TEST_LABEL, ['npm', 'test'], env);
+  const steps = SUITES.map(([label, command]) => time(label, command, { ...env, NODE_OPTIONS: '--experimental-vm-modules', TS_NODE_TRANSPILE_ONLY: 'true' }));
+  return [whole, ...steps];
 }
 
 export function testTimesTable(times: SuiteTime[]): string {
-  const npmTest = times.filter((t) => !t.label.startsWith('Python')).reduce((sum, t) => sum + t.seconds, 0);
-  const before = (label: string) => (BEFORE[label] === undefined ? '(none)' : `${BEFORE[label]} s`);
   const npmTestBefore = Object.entries(BEFORE).filter(([label]) => !label.startsWith('Python')).reduce((sum, [, seconds]) => sum + seconds, 0);
-  const rows = times.map((t) => `| ${t.label} | \`${t.command}\` | ${before(t.label)} | ${t.seconds.toFixed(0)} s | ${t.passed ? 'passed' : '**failed**'} |`);
-  return ['| Suite | Command | Before (2026-12-01) | Wall time | Result |', '| --- | --- | ---: | ---: | --- |', ...rows,
-    `| **\`npm test\`** (all but Python) | \`npm test\` | **${npmTestBefore} s** | **${npmTest.toFixed(0)} s** | |`].join('\n');
+  const before = (label: string) => (label === NPM_TEST_LABEL ? `**${npmTestBefore} s**` : BEFORE[label] === undefined ? '(none)' : `${BEFORE[label]} s`);
+  const rows = times.map((t) => {
+    const row = `| ${t.label} | \`${t.command}\` | ${before(t.label)} | ${t.seconds.toFixed(0)} s | ${t.passed ? 'passed' : '**failed**'} |`;
+    return t.label === NPM_TEST_LABEL ? row.replace(`| ${t.seconds.toFixed(0)} s |`, `| **${t.seconds.toFixed(0)} s** |`) : row;
+  });
+  return ['| Suite | Command | Before (2026-12-01) | Wall time | Result |', '| --- | --- | ---: | ---: | --- |', ...rows].join('\n');
 }
 
 if (require.main === module) {

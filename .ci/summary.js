@@ -56,5 +56,16 @@ console.log(`consumers (npm tarball, Java, Go): ${consumers} of 3 synthesized an
 const passed = jest.passed + integPassed + pytest.passed + compat.passed + consumers;
 const failed = jest.failed + integFailed + pytest.failed + compat.failed + (3 - consumers);
 const skipped = jest.skipped + pytest.skipped + compat.skipped;
+
+// What each language's users download: the packed npm tarball (test:package), the wheel, the jar and the Go module.
+const path = require('path');
+const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
+const filesUnder = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile()) : []);
+const tarball = (/npm tarball: (.*)/.exec(fs.readFileSync('test-reports/package.log', 'utf8')) || [])[1];
+const wheel = filesUnder('dist/python').find((f) => f.endsWith('.whl'));
+const jar = filesUnder('dist/java').find((f) => /cdk-paved-road-[^/]*\d\.jar$/.test(f));
+const goModule = filesUnder('dist/go').reduce((sum, f) => sum + fs.statSync(f).size, 0);
+console.log(`packages: npm tarball ${tarball || 'not packed'}; Python wheel ${wheel ? kib(fs.statSync(wheel).size) : 'not built'}; ` +
+  `Java jar ${jar ? kib(fs.statSync(jar).size) : 'not built'}; Go module ${goModule ? kib(goModule) : 'not built'} (source)`);
 console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failed > 0 || passed === 0) process.exit(1);

@@ -140,7 +140,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['integ/**/*.snapshot/**', 'cdk.out/**'],
   },
 
-  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/', '/consumers/java/target/', '/compat/node_modules/', '/compat/package-lock.json'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/', '/consumers/java/target/', '/compat/.deps/'],
 });
 
 // jest 30 and eslint-import-resolver-typescript resolve through unrs-resolver.
@@ -243,14 +243,16 @@ project.addTask('test:python', {
 });
 
 // What users install beside the library: the newest aws-cdk-lib inside the
-// peer range and cdk-nag 3, into compat/node_modules (no lock: the newest each
+// peer range and cdk-nag 3, into compat/.deps (no lock: the newest each
 // run). The jest suites run against them, with cdk-nag 3's packs as validation
 // plugins (compat/), and with any API aws-cdk-lib marks deprecated failing.
 project.addTask('test:compat', {
   description: 'Run the jest suites against the newest aws-cdk-lib in the peer range and cdk-nag 3 (installed into compat/)',
   env: { JSII_DEPRECATED: 'fail', NODE_OPTIONS: '--experimental-vm-modules' },
   steps: [
-    { exec: 'npm install --prefix compat --no-audit --no-fund --no-package-lock --loglevel=error' },
+    // Into a dot-folder (see compat/jest.config.js), from compat/package.json.
+    { exec: 'mkdir -p compat/.deps && cp compat/package.json compat/.deps/package.json' },
+    { exec: 'npm install --prefix compat/.deps --no-audit --no-fund --no-package-lock --loglevel=error' },
     { exec: 'tsc --noEmit -p compat/tsconfig.json' },
     { exec: 'jest --config compat/jest.config.js', receiveArgs: true },
   ],

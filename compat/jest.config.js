@@ -1,12 +1,14 @@
 // `npm run test:compat`: the repository's jest suites, run against the
-// aws-cdk-lib, constructs and cdk-nag 3 installed in compat/node_modules (the
+// aws-cdk-lib, constructs and cdk-nag 3 installed in compat/.deps (the
 // newest inside the library's peer range) instead of the development pins.
 // Every import of them, the library's, the tests' and cdk-nag 2's, resolves
 // there. JSII_DEPRECATED=fail (set by the task) turns any use of an API that
 // aws-cdk-lib marks deprecated into an error.
 const path = require('path');
 
-const compatModules = path.join(__dirname, 'node_modules');
+// A dot-folder, so that tools globbing the repository (jsii-docgen looks for
+// every .jsii under it) do not take these for the project's dependencies.
+const compatModules = path.join(__dirname, '.deps', 'node_modules');
 const root = require(path.join(__dirname, '..', 'package.json')).jest;
 
 module.exports = {

@@ -1,0 +1,194 @@
+/**
+ * Documented defaults that no cdk-nag rule checks, pinned value by value. A
+ * sample of small deliberate source changes (an alarm's OK action dropped,
+ * evaluation periods 3 -> 1, a threshold x10, the ACL rule numbering, the log
+ * bucket's expiry, RETAIN removed on the account logging resources, an access
+ * log field removed, TLS-only turned off on the alarm topic) went unnoticed by
+ * the rest of the suite; each fails a test here. (cdk-nag's SNS TLS rule skips
+ * KMS-encrypted topics, so only this suite can catch the last one.)
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ApiGatewayAccountLogging, DatabaseEngine, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+const MIB = 1024 * 1024;
+
+function databaseTemplate(engine?: DatabaseEngine): Template {
+  const stack = new Stack(new App(), 'Data', { env: ENV });
+  const network = new ThreeTierVpc(stack, 'Network');
+  new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, engine });
+  return Template.fromStack(stack);
+}
+
+function replicationTemplate(): Template {
+  const app = new App();
+  const replica = new ReplicaBucket(new Stack(app, 'Replica', { env: { ...ENV, region: 'eu-central-1' } }), 'Replica');
+  const stack = new Stack(app, 'Storage', { env: ENV, crossRegionReferences: true });
+  new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket }] });
+  return Template.fromStack(stack);
+}
+
+/** The alarms of a template as `id: [metric, statistic, threshold, operator, periods x seconds]`. */
+function alarmShapes(template: Template): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries<any>(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => [
+    id.replace(/[0-9A-F]{8}$/, ''),
+    [alarm.Properties.MetricName, alarm.Properties.Statistic, alarm.Properties.Threshold, alarm.Properties.ComparisonOperator,
+      `${alarm.Properties.EvaluationPeriods} x ${alarm.Properties.Period}`, alarm.Properties.TreatMissingData],
+  ]));
+}
+
+/** Every alarm notifies `topicPrefix` when it fires and when it recovers. */
+function expectActionsOnBothTransitions(template: Template, topicPrefix: string): void {
+  const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith(topicPrefix));
+  expect(topic).toBeDefined();
+  const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
+  expect(alarms.length).toBeGreaterThan(0);
+  for (const alarm of alarms) {
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    expect(alarm.Properties.OKActions).toEqual([{ Ref: topic }]);
+  }
+}
+
+/** The alarm topic is TLS-only: its policy denies every publish and subscribe that is not over TLS. */
+function expectTlsOnlyTopic(template: Template, topicPrefix: string): void {
+  const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith(topicPrefix));
+  template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+    Topics: [{ Ref: topic }],
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      })]),
+    },
+  });
+}
+
+describe('MultiAzDatabase alarms (README: CPU, freeable memory, connections, replica lag or free storage, each for 15 minutes)', () => {
+  test('Aurora: thresholds, statistics and three 5-minute periods', () => {
+    expect(alarmShapes(databaseTemplate())).toEqual({
+      OrdersCpuAlarm: ['CPUUtilization', 'Average', 80, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      OrdersFreeableMemoryAlarm: ['FreeableMemory', 'Minimum', 256 * MIB, 'LessThanThreshold', '3 x 300', 'notBreaching'],
+      OrdersConnectionsAlarm: ['DatabaseConnections', 'Maximum', 500, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      OrdersReplicaLagAlarm: ['AuroraReplicaLagMaximum', 'Maximum', 1000, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+    });
+  });
+
+  test('an RDS instance: free storage instead of replica lag', () => {
+    expect(alarmShapes(databaseTemplate(DatabaseEngine.mysql()))).toEqual(expect.objectContaining({
+      OrdersFreeStorageAlarm: ['FreeStorageSpace', 'Minimum', 10 * 1024 * MIB, 'LessThanThreshold', '3 x 300', 'notBreaching'],
+    }));
+  });
+
+  test('each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', () => {
+    const template = databaseTemplate();
+    expectActionsOnBothTransitions(template, 'OrdersAlarmTopic');
+    expectTlsOnlyTopic(template, 'OrdersAlarmTopic');
+  });
+});
+
+describe('ReplicatedBucket replication alarms (README: latency past the 15-minute replication time, and any failed operation)', () => {
+  test('thresholds, statistics and one 5-minute period', () => {
+    expect(alarmShapes(replicationTemplate())).toEqual({
+      UploadsReplicationLatencyAlarm0: ['ReplicationLatency', 'Maximum', 900, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+      UploadsReplicationFailuresAlarm0: ['OperationsFailedReplication', 'Sum', 0, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test('each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', () => {
+    const template = replicationTemplate();
+    expectActionsOnBothTransitions(template, 'UploadsAlarmTopic');
+    expectTlsOnlyTopic(template, 'UploadsAlarmTopic');
+  });
+});
+
+describe('ThreeTierVpc network ACL entries are numbered 100, 110, ... in order, leaving room for rules of your own', () => {
+  test.each(['PublicNetworkAcl', 'ApplicationNetworkAcl', 'DataNetworkAcl'])('%s', (acl) => {
+    const stack = new Stack(new App(), 'Network', { env: ENV });
+    new ThreeTierVpc(stack, 'Network');
+    const template = Template.fromStack(stack).toJSON().Resources;
+    // Each entry's construct id (Ingress1, Ingress2, ...) gives the order; the template gives the rule number.
+    const entries = stack.node.findAll().filter((c): c is ec2.CfnNetworkAclEntry => c instanceof ec2.CfnNetworkAclEntry && c.node.path.includes(`/${acl}/`));
+    for (const direction of ['Ingress', 'Egress']) {
+      const numbers = entries
+        .map((entry) => [/\/(Ingress|Egress)(\d+)\//.exec(entry.node.path)!, template[stack.resolve(entry.logicalId)].Properties.RuleNumber] as const)
+        .filter(([match]) => match[1] === direction)
+        .map(([match, ruleNumber]) => [Number(match[2]), ruleNumber])
+        .sort((a, b) => a[0] - b[0]);
+      expect(numbers.length).toBeGreaterThan(1);
+      expect(numbers.map(([, ruleNumber]) => ruleNumber)).toEqual(numbers.map((_, index) => 100 + index * 10));
+    }
+  });
+});
+
+describe('the access-log bucket (README: versioned, SSE-S3, noncurrent versions expire after 90 days, RETAIN)', () => {
+  test('its lifecycle rule and removal policy', () => {
+    const stack = new Stack(new App(), 'Storage', { env: ENV });
+    new ReplicatedBucket(stack, 'Uploads');
+    const template = Template.fromStack(stack);
+    const [logBucket] = Object.entries<any>(template.findResources('AWS::S3::Bucket')).filter(([id]) => id.startsWith('UploadsAccessLogBucket'));
+    expect(logBucket[1].DeletionPolicy).toBe('Retain');
+    expect(logBucket[1].UpdateReplacePolicy).toBe('Retain');
+    expect(logBucket[1].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logBucket[1].Properties.LifecycleConfiguration.Rules).toEqual([{
+      Id: 'NoncurrentLogVersions',
+      Status: 'Enabled',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+    }]);
+  });
+});
+
+describe('ApiGatewayAccountLogging is RETAIN (README: the setting is account-wide and outlives the stack)', () => {
+  test('the role, its policy and the account setting are kept when the stack is deleted or replaced', () => {
+    const stack = new Stack(new App(), 'Platform', { env: ENV });
+    new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
+    const template = Template.fromStack(stack);
+    for (const type of ['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', 'AWS::ApiGateway::Account']) {
+      const resources = Object.values<any>(template.findResources(type));
+      expect(resources).toHaveLength(1);
+      expect([type, resources[0].DeletionPolicy, resources[0].UpdateReplacePolicy]).toEqual([type, 'Retain', 'Retain']);
+    }
+  });
+});
+
+describe('SecureRestApi access logs (README: one JSON object per request)', () => {
+  test('every field, each a quoted JSON string', () => {
+    const stack = new Stack(new App(), 'Api', { env: ENV });
+    new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
+    new SecureRestApi(stack, 'Orders').root.addMethod('GET', new apigw.MockIntegration());
+    const [stage] = Object.values<any>(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage'));
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
+    // The fields the README names: request id, source IP, caller, user ARN, principal, method, path, status,
+    // latency, integration latency, WAF status, X-Ray trace id; and the rest of what the library logs.
+    expect(format).toEqual({
+      requestId: '$context.requestId',
+      extendedRequestId: '$context.extendedRequestId',
+      requestTime: '$context.requestTime',
+      sourceIp: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      caller: '$context.identity.caller',
+      user: '$context.identity.user',
+      userArn: '$context.identity.userArn',
+      principalId: '$context.authorizer.principalId',
+      domainName: '$context.domainName',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      path: '$context.path',
+      protocol: '$context.protocol',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      integrationStatus: '$context.integrationStatus',
+      errorType: '$context.error.responseType',
+      authorizerError: '$context.authorizer.error',
+      wafStatus: '$context.waf.status',
+      xrayTraceId: '$context.xrayTraceId',
+    });
+  });
+});

@@ -143,6 +143,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '.jsii.tabl.json', '/scratch/', '/.venv-test/', '/.venv-lint/', '__pycache__/', '.pytest_cache/', 'integ/**/cdk-integ.out.*/', 'integ/**/*.snapshot/asset.*/**/node_modules/', '/consumers/java/target/', '/compat/.deps/'],
 });
 
+// Layering: no module may import, directly or through others, a module that
+// imports it (`npx projen eslint`, part of `npm test`). Type-only imports are
+// erased at run time and do not count.
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }] });
+
 // jest 30 and eslint-import-resolver-typescript resolve through unrs-resolver.
 // The registry this project installs from has 1.13.0 of its native bindings for
 // Linux only, so npm drops the other platforms from the lock file and `npm ci`

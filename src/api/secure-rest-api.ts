@@ -14,7 +14,7 @@ import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules } from '../core/acknowledge';
 import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
-import { NagAcknowledgment } from '../core/nag-acknowledgments';
+import { NagAcknowledgment } from '../core/nag-acknowledgment';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { checkClientCertificateQuota } from '../private/quotas';
 

@@ -1,6 +1,6 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagAcknowledgment } from './nag-acknowledgments';
+import { NagAcknowledgment } from './nag-acknowledgment';
 
 const CDK_NAG_V2_METADATA_KEY = 'cdk_nag';
 const MIN_REASON_LENGTH = 10;

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { acknowledgeNagRules } from '../core/acknowledge';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import { createRotatingKey } from '../core/encryption';
-import { NagAcknowledgment } from '../core/nag-acknowledgments';
+import { NagAcknowledgment } from '../core/nag-acknowledgment';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;

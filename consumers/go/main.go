@@ -34,7 +34,7 @@ func main() {
 			jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000")),
 	})
 	domain.AddRestApi(jsii.String("orders"), orders, nil)
-	// The bundled IAM service reference is read from inside the Go module's embedded package.
+	// The service reference is read from inside the Go module's embedded package.
 	awscdk.Aspects_Of(app).Add(cdkpavedroad.NewLeastPrivilegeChecks(nil), nil)
 
 	template := assertions.Template_FromStack(stack, nil)

@@ -20,7 +20,7 @@ const domain = new ApiDomain(stack, 'Domain', {
   certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000'),
 });
 domain.addRestApi('orders', orders);
-// The bundled IAM service reference is read from inside the installed package.
+// The service reference is read from inside the installed package.
 Aspects.of(app).add(new LeastPrivilegeChecks());
 
 const template = Template.fromStack(stack);

@@ -234,5 +234,5 @@ function supportsResourceLevelPermissions(action: string): boolean {
     return true;
   }
   const matching = matchingActions(action);
-  return !matching || matching.length === 0 || matching.some((details) => (details.resourceTypes ?? []).length > 0);
+  return !matching || matching.length === 0 || matching.some((details) => details.hasResourceTypes);
 }

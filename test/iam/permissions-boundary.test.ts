@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
+import { matchingActions, serviceActions } from './aws-service-reference';
 import { addFeaturesWithHiddenRoles, crossRegionReference } from './hidden-roles-fixture';
 import { NetworkStack } from '../../examples/three-tier-web-app/lib/network-stack';
 import { ApiDomain, ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, PermissionsBoundaryProps, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
@@ -16,7 +17,6 @@ import {
   AUDIT_DESTINATION_ALLOWED, AUDIT_TRAIL_CHANGES, BOUNDARY_SETTING, CHANGES_TO_PRINCIPALS, IDENTITY_CENTER_GRANTS, IDENTITY_PROVIDER_CHANGES,
   OPERATIONS_REUSING_A_STORED_ROLE, ORGANIZATION_AND_ACCOUNT_CHANGES, STACK_READS, USER_CREDENTIALS,
 } from '../../src/private/boundary-actions';
-import { matchingActions, serviceActions } from '../../src/private/service-reference';
 import { expectCompliant } from '../compliance';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };

@@ -40,7 +40,7 @@ public final class Main {
                 "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"))
             .build();
         domain.addRestApi("orders", orders);
-        // The bundled IAM service reference is read from inside the jar's embedded package.
+        // The service reference is read from inside the jar's embedded package.
         Aspects.of(app).add(new LeastPrivilegeChecks());
 
         Template template = Template.fromStack(stack);

@@ -1,22 +1,9 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { scopeProviderLogs } from './provider-logs';
+import { crossRegionReferenceProviders } from '../private/cdk-internals';
 import { addResourceDependency } from '../private/renamed-apis';
-
-/** The providers aws-cdk-lib adds for `crossRegionReferences`, and the custom resources that use them. */
-const CROSS_REGION_PROVIDERS = [
-  {
-    id: 'Custom::CrossRegionExportWriterCustomResourceProvider',
-    resourceType: 'Custom::CrossRegionExportWriter',
-    purpose: 'writes cross-region references to SSM parameters',
-  },
-  {
-    id: 'Custom::CrossRegionExportReaderCustomResourceProvider',
-    resourceType: 'Custom::CrossRegionExportReader',
-    purpose: 'reads cross-region references from SSM parameters',
-  },
-];
 
 const scopedRoots = new WeakSet<IConstruct>();
 
@@ -36,16 +23,10 @@ export function scopeCrossRegionReferenceProviders(root: IConstruct, retention: 
   root.node.addValidation({
     validate: () => {
       for (const stack of root.node.findAll().filter(Stack.isStack)) {
-        for (const { id, resourceType, purpose } of CROSS_REGION_PROVIDERS) {
-          const provider = stack.node.tryFindChild(id);
-          const policy = provider && scopeProviderLogs(provider as Construct, purpose, retention);
-          if (!policy) {
-            continue;
-          }
+        for (const { provider, purpose, resources } of crossRegionReferenceProviders(stack)) {
+          const scoped = scopeProviderLogs(provider, purpose, retention);
           // The function must find its permissions in place the first time it runs.
-          stack.node.findAll()
-            .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === resourceType)
-            .forEach((resource) => addResourceDependency(resource, policy));
+          resources.forEach((resource) => scoped && addResourceDependency(resource, scoped.policy));
         }
       }
       return [];

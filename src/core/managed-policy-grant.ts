@@ -15,6 +15,8 @@ export interface ManagedPolicyGrantOptions {
   readonly objectWildcardReason?: string;
 }
 
+/** The grant policies made so far, per role and granting construct. */
+const grantPolicies = new WeakMap<iam.Role, Map<string, iam.ManagedPolicy>>();
 const objectWildcardsAcknowledged = new WeakSet<iam.ManagedPolicy>();
 
 /**
@@ -36,10 +38,13 @@ export function grantWithManagedPolicy(owner: IConstruct, grantee: iam.IGrantabl
   // One policy per role and granting construct, in the role's own stack (a
   // policy in the granting stack would make the two stacks depend on each other).
   const id = `ManagedGrantsFrom${Names.uniqueId(owner)}`;
-  const policy = (role.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(role, id, {
+  const policiesOfRole = grantPolicies.get(role) ?? new Map<string, iam.ManagedPolicy>();
+  grantPolicies.set(role, policiesOfRole);
+  const policy = policiesOfRole.get(id) ?? new iam.ManagedPolicy(role, id, {
     description: `Access granted to ${role.node.path} by ${owner.node.path}`,
     roles: [role],
   });
+  policiesOfRole.set(id, policy);
   if (objectWildcardReason && !objectWildcardsAcknowledged.has(policy)) {
     objectWildcardsAcknowledged.add(policy);
     acknowledgeObjectWildcards(policy.node.defaultChild as iam.CfnManagedPolicy, objectWildcardReason);

@@ -18,6 +18,7 @@ import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { auroraWriterInstance } from '../private/cdk-internals';
 import { securityGroupDescription } from '../private/descriptions';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
@@ -355,7 +356,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       });
       this.cluster = cluster;
       attachedSecret = cluster.secret!;
-      databaseResource = cluster.node.findChild('Writer').node.defaultChild as rds.CfnDBInstance;
+      databaseResource = auroraWriterInstance(cluster);
       backupArn = Stack.of(this).formatArn({ service: 'rds', resource: 'cluster', resourceName: cluster.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
       // AWS Backup protects Aurora through its cluster, which the backup selection names.
       for (const child of cluster.node.children) {

@@ -1,6 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { declaredPermissionsBoundary } from '../private/cdk-internals';
 import { addStackDependency } from '../private/renamed-apis';
 
 export interface BoundaryAttachment {
@@ -112,9 +113,7 @@ function currentBoundary(node: CfnResource): unknown {
   if (node instanceof iam.CfnRole || node instanceof iam.CfnUser) {
     return node.permissionsBoundary;
   }
-  const properties = (node as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
-  const overrides = (node as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides ?? {};
-  return overrides.Properties?.PermissionsBoundary ?? properties.PermissionsBoundary;
+  return declaredPermissionsBoundary(node);
 }
 
 /** Attaches `policy` to every role and user a construct creates (its `permissionsBoundary` prop). */

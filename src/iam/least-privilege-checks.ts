@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Annotations, attachCustomSynthesis, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
+import { renderedProperties } from '../private/cdk-internals';
 import { matchingActions } from '../private/service-reference';
 
 /**
@@ -125,8 +126,7 @@ export class LeastPrivilegeChecks implements IAspect {
       return;
     }
     const stack = Stack.of(node);
-    const rendered = stack.resolve((node as any)._toCloudFormation()).Resources[stack.getLogicalId(node)];
-    const properties = rendered?.Properties ?? {};
+    const properties = renderedProperties(node);
     const statements: Statement[] = [];
     if (POLICY_TYPES.includes(node.cfnResourceType)) {
       statements.push(...asArray(properties.PolicyDocument?.Statement));

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,6 +20,7 @@ import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { publicSubnetDefaultRoute, restrictDefaultSecurityGroupParts } from '../private/cdk-internals';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls';
 
@@ -27,8 +28,6 @@ import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls'
 const PUBLIC_TIER = 'Public';
 const APPLICATION_TIER = 'Application';
 const DATA_TIER = 'Data';
-/** The id aws-cdk-lib gives its stack-wide provider for restrictDefaultSecurityGroup. */
-const DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
 const DEFAULT_CIDR = '10.0.0.0/16';
 const DEFAULT_MAX_AZS = 3;
@@ -282,7 +281,7 @@ export class ThreeTierVpc extends Construct {
 
     for (const subnet of vpc.publicSubnets) {
       // The public tier exists to route to the internet gateway; the route is its purpose.
-      const defaultRoute = subnet.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
+      const defaultRoute = publicSubnetDefaultRoute(subnet);
       if (defaultRoute) {
         acknowledgeNagRules(defaultRoute, ...PUBLIC_ROUTE_ACKNOWLEDGMENTS);
       }
@@ -317,14 +316,13 @@ export class ThreeTierVpc extends Construct {
    * that group only. The provider is one per stack, so this runs once.
    */
   private scopeDefaultSecurityGroupProviderLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, permissionsBoundary?: iam.IManagedPolicy): void {
-    const provider = Stack.of(this).node.tryFindChild(DEFAULT_SG_PROVIDER_ID);
-    const role = provider?.node.tryFindChild('Role') as CfnResource | undefined;
-    const handler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
-    const customResource = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource');
-    if (!provider || !role || !handler || !customResource) {
+    const parts = restrictDefaultSecurityGroupParts(vpc);
+    const scoped = parts && scopeProviderLogs(parts.provider, 'closes default security groups', retention);
+    if (!parts || !scoped) {
       return;
     }
-    const policy = scopeProviderLogs(provider as Construct, 'closes default security groups', retention)!;
+    const { policy, role } = scoped;
+    const { customResource } = parts;
     // The function must find its permissions in place the first time it runs.
     customResource.node.addDependency(policy);
     if (permissionsBoundary) {

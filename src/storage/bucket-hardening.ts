@@ -12,6 +12,7 @@ import { acknowledgeNagRules } from '../core/acknowledge';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import { createRotatingKey } from '../core/encryption';
 import { NagAcknowledgment } from '../core/nag-acknowledgment';
+import { hasBucketNotificationsResource } from '../private/cdk-internals';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;
@@ -202,15 +203,13 @@ export function sendEventsToEventBridge(bucket: s3.Bucket): void {
   const cfn = bucket.node.defaultChild as s3.CfnBucket;
   cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   bucket.node.addValidation({
-    validate: () => bucket.node.tryFindChild(CDK_BUCKET_NOTIFICATIONS_ID) === undefined ? [] : [
+    validate: () => !hasBucketNotificationsResource(bucket) ? [] : [
       `${bucket.node.path} sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ` +
       'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.',
     ],
   });
 }
 
-/** The child aws-cdk-lib's `Bucket.addEventNotification()` creates (its BucketNotifications custom resource). */
-const CDK_BUCKET_NOTIFICATIONS_ID = 'Notifications';
 
 /**
  * A `logBucket` given by the user must accept log delivery: a bucket of this

@@ -23,6 +23,17 @@ describe('securityGroupDescription', () => {
     expect(description).toMatch(VALID);
   });
 
+  test('a description of exactly 255 characters is kept whole', () => {
+    const stack = new Stack(new App(), 'DataStack');
+    const prefix = 'The database ';
+    const suffix = ': admits only its proxy';
+    // DataStack/<id>: the id fills the description to exactly the limit.
+    const id = 'X'.repeat(SECURITY_GROUP_DESCRIPTION_MAX_LENGTH - prefix.length - suffix.length - 'DataStack/'.length);
+    const description = securityGroupDescription(new Construct(stack, id), (path) => `${prefix}${path}${suffix}`);
+    expect(description).toBe(`${prefix}DataStack/${id}${suffix}`);
+    expect(description).toHaveLength(SECURITY_GROUP_DESCRIPTION_MAX_LENGTH);
+  });
+
   test('characters EC2 refuses in construct ids become -', () => {
     const scope = new Construct(new Construct(new Stack(new App(), 'DataStack'), 'Team\'s'), 'Orders~"DB"');
     expect(securityGroupDescription(scope, (path) => `Of ${path}`)).toBe('Of DataStack/Team-s/Orders--DB-');

@@ -84,6 +84,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // pattern's architecture as SVG, the same bytes on every machine, with no
     // system package. `npm run bench` charts its figures with Vega-Lite.
     '@hpcc-js/wasm-graphviz@1.29.2',
+    // `npm run mutation`: StrykerJS mutates src/ and runs the jest tests that
+    // cover each mutant, outside `npm test` (it takes long).
+    '@stryker-mutator/core@10.0.0',
+    '@stryker-mutator/jest-runner@10.0.0',
     'vega@6.4.0',
     'vega-lite@6.5.0',
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
@@ -280,6 +284,16 @@ project.addTask('diagrams', {
   description: 'Draw each pattern\'s architecture diagram into docs/diagrams (SVG, from the synthesized construct tree)',
   exec: 'ts-node --project tsconfig.dev.json diagrams/render.ts',
 });
+
+// Mutation testing: how many small deliberate changes to src/ the tests catch.
+// Outside `npm test`; its score goes into bench/RESULTS.md by hand.
+project.addTask('mutation', {
+  description: 'Mutation testing of src/ with StrykerJS and the jest tests (slow; pass --mutate to narrow it)',
+  env: { NODE_OPTIONS: '--experimental-vm-modules' },
+  exec: 'stryker run stryker.config.json',
+  receiveArgs: true,
+});
+project.gitignore.exclude('/reports/mutation/', '/.stryker-tmp/');
 
 // What `npm publish` would pack (after compile): only what users need, within budget.
 project.addTask('test:package', {

@@ -305,9 +305,9 @@ describe('ApiDomain errors', () => {
     ['a scheme', 'https://api.example.com'],
   ])('an invalid domainName (%s)', (_case, domainName) => {
     const stack = newStack();
-    expect(() => new ApiDomain(stack, 'Domain', { domainName, hostedZone: zoneIn(stack) })).toThrow(
+    expect(() => new ApiDomain(stack, 'Domain', { domainName, hostedZone: zoneIn(stack) })).toThrow(new Error(
       '`domainName` must be a DNS name such as \'api.example.com\' or \'*.example.com\' (labels of letters, digits and hyphens, ' +
-      `at most 63 characters each and 253 in all), got: '${domainName}'.`,
+      `at most 63 characters each and 253 in all), got: '${domainName}'.`),
     );
     expect(stack.node.tryFindChild('Domain')).toBeUndefined();
   });
@@ -355,9 +355,9 @@ describe('ApiDomain errors', () => {
     ['/orders'], ['orders/'], ['v1//orders'], ['orders?x=1'], ['or ders'], ['ördërs'], ['v1/orders/'],
   ])('an invalid basePath %j', (basePath) => {
     const { stack, domain } = build();
-    expect(() => domain.addRestApi(basePath, secureApi(stack, 'Orders'))).toThrow(
+    expect(() => domain.addRestApi(basePath, secureApi(stack, 'Orders'))).toThrow(new Error(
       '`basePath` must be \'\' or \'/\' for the root, or segments of letters, digits, \'.\', \'_\' and \'-\' separated by single \'/\', ' +
-      `without a leading or trailing '/', got: '${basePath}'.`,
+      `without a leading or trailing '/', got: '${basePath}'.`),
     );
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::ApiGateway::BasePathMapping', 0);
@@ -367,8 +367,8 @@ describe('ApiDomain errors', () => {
   test('a duplicate basePath, across REST and HTTP APIs', () => {
     const { stack, domain } = build();
     domain.addRestApi('orders', secureApi(stack, 'Orders'));
-    expect(() => domain.addHttpApi('orders', compliantHttpApi(stack, 'Reports'))).toThrow(
-      '`basePath` \'orders\' is already mapped on api.example.com (to ApiStack/Orders); each base path serves one API, so ApiStack/Reports needs another.',
+    expect(() => domain.addHttpApi('orders', compliantHttpApi(stack, 'Reports'))).toThrow(new Error(
+      '`basePath` \'orders\' is already mapped on api.example.com (to ApiStack/Orders); each base path serves one API, so ApiStack/Reports needs another.'),
     );
     Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 0);
   });
@@ -376,18 +376,18 @@ describe('ApiDomain errors', () => {
   test('the root mapping beside others, in either order', () => {
     const first = build();
     first.domain.addRestApi('orders', secureApi(first.stack, 'Orders'));
-    expect(() => first.domain.addRestApi('/', secureApi(first.stack, 'Users'))).toThrow(
+    expect(() => first.domain.addRestApi('/', secureApi(first.stack, 'Users'))).toThrow(new Error(
       'The root `basePath` \'/\' cannot be added to api.example.com, which already maps: \'orders\'. ' +
-      'The root mapping receives every path, so it must be the domain\'s only mapping.',
+      'The root mapping receives every path, so it must be the domain\'s only mapping.'),
     );
     const second = build();
     second.domain.addRestApi('', secureApi(second.stack, 'Orders'));
-    expect(() => second.domain.addHttpApi('reports', compliantHttpApi(second.stack, 'Reports'))).toThrow(
+    expect(() => second.domain.addHttpApi('reports', compliantHttpApi(second.stack, 'Reports'))).toThrow(new Error(
       '`basePath` \'reports\' cannot be added to api.example.com, which has a root mapping (to ApiStack/Orders). ' +
-      'The root mapping receives every path, so it must be the domain\'s only mapping.',
+      'The root mapping receives every path, so it must be the domain\'s only mapping.'),
     );
-    expect(() => second.domain.addRestApi('/', secureApi(second.stack, 'Users'))).toThrow(
-      '`basePath` \'/\' is already mapped on api.example.com (to ApiStack/Orders); each base path serves one API, so ApiStack/Users needs another.',
+    expect(() => second.domain.addRestApi('/', secureApi(second.stack, 'Users'))).toThrow(new Error(
+      '`basePath` \'/\' is already mapped on api.example.com (to ApiStack/Orders); each base path serves one API, so ApiStack/Users needs another.'),
     );
   });
 
@@ -395,12 +395,12 @@ describe('ApiDomain errors', () => {
     const stack = newStack();
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
     const { domain } = build({ endpointType: apigw.EndpointType.EDGE, certificate }, stack);
-    expect(() => domain.addRestApi('v1/orders', secureApi(stack, 'Orders'))).toThrow(
+    expect(() => domain.addRestApi('v1/orders', secureApi(stack, 'Orders'))).toThrow(new Error(
       '`basePath` \'v1/orders\' has several segments, which needs a REGIONAL ApiDomain (API Gateway v2 API mappings don\'t support EDGE domains), ' +
-      'got endpointType: EDGE.',
+      'got endpointType: EDGE.'),
     );
-    expect(() => domain.addHttpApi('reports', compliantHttpApi(stack, 'Reports'))).toThrow(
-      'HTTP APIs can only be mapped to a REGIONAL ApiDomain, got endpointType: EDGE (mapping ApiStack/Reports at \'reports\').',
+    expect(() => domain.addHttpApi('reports', compliantHttpApi(stack, 'Reports'))).toThrow(new Error(
+      'HTTP APIs can only be mapped to a REGIONAL ApiDomain, got endpointType: EDGE (mapping ApiStack/Reports at \'reports\').'),
     );
   });
 
@@ -413,9 +413,9 @@ describe('ApiDomain errors', () => {
     }
     // Single-segment mappings don't count towards the limit.
     domain.addRestApi('single', api);
-    expect(() => domain.addRestApi('v1/path200', api)).toThrow(
+    expect(() => domain.addRestApi('v1/path200', api)).toThrow(new Error(
       '`basePath` \'v1/path200\' would be multi-level mapping number 201 on api.example.com; ' +
-      'API Gateway allows at most 200 per domain (a quota that cannot be raised). Use another ApiDomain for the rest.',
+      'API Gateway allows at most 200 per domain (a quota that cannot be raised). Use another ApiDomain for the rest.'),
     );
   });
 
@@ -423,10 +423,10 @@ describe('ApiDomain errors', () => {
     const { stack, domain } = build();
     const orders = secureApi(stack, 'Orders');
     const users = secureApi(stack, 'Users');
-    expect(() => domain.addRestApi('orders', orders, { stage: users.deploymentStage })).toThrow(
-      '`options.stage` must be a stage of the API mapped at \'orders\' (ApiStack/Orders), got a stage of: ApiStack/Users.',
+    expect(() => domain.addRestApi('orders', orders, { stage: users.deploymentStage })).toThrow(new Error(
+      '`options.stage` must be a stage of the API mapped at \'orders\' (ApiStack/Orders), got a stage of: ApiStack/Users.'),
     );
     const bare = new apigwv2.HttpApi(stack, 'Bare', { createDefaultStage: false });
-    expect(() => domain.addHttpApi('bare', bare)).toThrow('HTTP API ApiStack/Bare has no default stage to map at \'bare\'; pass `options.stage`.');
+    expect(() => domain.addHttpApi('bare', bare)).toThrow(new Error('HTTP API ApiStack/Bare has no default stage to map at \'bare\'; pass `options.stage`.'));
   });
 });

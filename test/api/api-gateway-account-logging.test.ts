@@ -176,10 +176,10 @@ describe('ApiGatewayAccountLogging errors', () => {
     const app = new App();
     new ApiGatewayAccountLogging(new Stack(app, 'Platform', { env: ENV }), 'ApiGatewayLogging');
     const second = new Stack(app, 'Team', { env: ENV });
-    expect(() => new ApiGatewayAccountLogging(second, 'ApiGatewayLogging')).toThrow(
+    expect(() => new ApiGatewayAccountLogging(second, 'ApiGatewayLogging')).toThrow(new Error(
       'Platform/ApiGatewayLogging already sets API Gateway\'s CloudWatch role for account 123456789012 in eu-west-1; an account ' +
       'and region have one such setting, and a second would replace the first\'s role. Create one ApiGatewayAccountLogging per ' +
-      'account and region and let every SecureRestApi use it.',
+      'account and region and let every SecureRestApi use it.'),
     );
     expect(second.node.tryFindChild('ApiGatewayLogging')).toBeUndefined();
     // Another region is another setting.
@@ -197,8 +197,8 @@ describe('ApiGatewayAccountLogging errors', () => {
 
   test('an access log group prefix that is not a log group name', () => {
     const stack = new Stack(new App(), 'Platform', { env: ENV });
-    expect(() => new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging', { additionalAccessLogGroupPrefixes: ['api logs*'] })).toThrow(
-      '`additionalAccessLogGroupPrefixes` must be log group name prefixes of 1 to 511 letters, digits, \'.\', \'-\', \'_\', \'/\' or \'#\', got: \'api logs*\'.',
+    expect(() => new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging', { additionalAccessLogGroupPrefixes: ['api logs*'] })).toThrow(new Error(
+      '`additionalAccessLogGroupPrefixes` must be log group name prefixes of 1 to 511 letters, digits, \'.\', \'-\', \'_\', \'/\' or \'#\', got: \'api logs*\'.'),
     );
     expect(stack.node.tryFindChild('ApiGatewayLogging')).toBeUndefined();
   });
@@ -207,8 +207,8 @@ describe('ApiGatewayAccountLogging errors', () => {
     const app = new App();
     const logging = new ApiGatewayAccountLogging(new Stack(app, 'Platform', { env: { ...ENV, region: 'us-east-1' } }), 'ApiGatewayLogging');
     const stack = new Stack(app, 'Apis', { env: ENV });
-    expect(() => new SecureRestApi(stack, 'Orders', { accountLogging: logging })).toThrow(
-      '`accountLogging` must be the setting of this API\'s account and region (123456789012, eu-west-1), got: Platform/ApiGatewayLogging for 123456789012, us-east-1.',
+    expect(() => new SecureRestApi(stack, 'Orders', { accountLogging: logging })).toThrow(new Error(
+      '`accountLogging` must be the setting of this API\'s account and region (123456789012, eu-west-1), got: Platform/ApiGatewayLogging for 123456789012, us-east-1.'),
     );
     expect(stack.node.tryFindChild('Orders')).toBeUndefined();
   });

@@ -10,6 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { ApiAuthorization, ApiClientCertificate, ApiFirewall, SecureRestApi, SecureRestApiProps } from '../../src';
 import { auditStack, expectCompliant } from '../compliance';
+import { validationError } from '../errors';
 import { resolveName, TWO_STACK_IDS } from '../names';
 
 function newStack() {
@@ -461,8 +462,8 @@ describe('SecureRestApi unauthenticated methods', () => {
   test('a method with authorization NONE fails synth, naming the method', () => {
     const { api } = build();
     api.root.addResource('health').addMethod('GET', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.NONE });
-    expect(() => Template.fromStack(Stack.of(api))).toThrow(
-      'Method GET /health has no authorization. Remove `authorizationType: NONE`, or allow it explicitly with `allowUnauthenticated(method, reason)`.',
+    expect(() => Template.fromStack(Stack.of(api))).toThrow(validationError('ApiStack/Orders',
+      'Method GET /health has no authorization. Remove `authorizationType: NONE`, or allow it explicitly with `allowUnauthenticated(method, reason)`.'),
     );
   });
 
@@ -487,11 +488,11 @@ describe('SecureRestApi unauthenticated methods', () => {
 
   test('a reason shorter than 10 characters is rejected', () => {
     const { api, method } = build();
-    expect(() => api.allowUnauthenticated(method, 'short')).toThrow(
-      '`allowUnauthenticated()` needs a reason of at least 10 characters that says why callers need no authorization, got: \'short\'.',
+    expect(() => api.allowUnauthenticated(method, 'short')).toThrow(new Error(
+      '`allowUnauthenticated()` needs a reason of at least 10 characters that says why callers need no authorization, got: \'short\'.'),
     );
-    expect(() => ApiAuthorization.allowUnauthenticated(' ')).toThrow(
-      'ApiAuthorization.allowUnauthenticated() needs a reason of at least 10 characters that says why callers need no authorization, got: \' \'.',
+    expect(() => ApiAuthorization.allowUnauthenticated(' ')).toThrow(new Error(
+      'ApiAuthorization.allowUnauthenticated() needs a reason of at least 10 characters that says why callers need no authorization, got: \' \'.'),
     );
   });
 
@@ -499,11 +500,11 @@ describe('SecureRestApi unauthenticated methods', () => {
     const { stack, api } = build();
     const other = new apigw.RestApi(stack, 'Other', { cloudWatchRole: false });
     const foreign = other.root.addMethod('GET', new apigw.MockIntegration());
-    expect(() => api.allowUnauthenticated(foreign, 'Health checks cannot sign requests.')).toThrow(
-      '`allowUnauthenticated()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
+    expect(() => api.allowUnauthenticated(foreign, 'Health checks cannot sign requests.')).toThrow(new Error(
+      '`allowUnauthenticated()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.'),
     );
-    expect(() => api.grantExecute(new iam.AccountRootPrincipal(), foreign)).toThrow(
-      '`grantExecute()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.',
+    expect(() => api.grantExecute(new iam.AccountRootPrincipal(), foreign)).toThrow(new Error(
+      '`grantExecute()` needs a method of ApiStack/Orders, got one of: ApiStack/Other.'),
     );
   });
 });
@@ -675,8 +676,8 @@ describe('SecureRestApi errors', () => {
   });
 
   test('firewall options', () => {
-    expect(() => ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 5 })).toThrow(
-      '`requestsPerIpPer5Minutes` must be a whole number from 10 to 2000000000, got: 5.',
+    expect(() => ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 5 })).toThrow(new Error(
+      '`requestsPerIpPer5Minutes` must be a whole number from 10 to 2000000000, got: 5.'),
     );
     const stack = newStack();
     const global = new wafv2.CfnWebACL(stack, 'Global', {
@@ -684,8 +685,8 @@ describe('SecureRestApi errors', () => {
       defaultAction: { allow: {} },
       visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: 'global' },
     });
-    expect(() => ApiFirewall.fromWebAcl(global)).toThrow(
-      '`ApiFirewall.fromWebAcl()` needs a web ACL with scope REGIONAL (API Gateway stages use regional ACLs), got: CLOUDFRONT.',
+    expect(() => ApiFirewall.fromWebAcl(global)).toThrow(new Error(
+      '`ApiFirewall.fromWebAcl()` needs a web ACL with scope REGIONAL (API Gateway stages use regional ACLs), got: CLOUDFRONT.'),
     );
   });
 
@@ -699,11 +700,11 @@ describe('SecureRestApi errors', () => {
       code: lambda.Code.fromInline('exports.handler = async () => ({});'),
     });
     const tokenAuthorizer = new apigw.TokenAuthorizer(stack, 'Token', { handler });
-    expect(() => ApiAuthorization.lambda(cognitoAuthorizer)).toThrow(
-      '`ApiAuthorization.lambda()` needs a Lambda (CUSTOM) authorizer, got one of type: COGNITO_USER_POOLS. Use ApiAuthorization.cognito() for Cognito.',
+    expect(() => ApiAuthorization.lambda(cognitoAuthorizer)).toThrow(new Error(
+      '`ApiAuthorization.lambda()` needs a Lambda (CUSTOM) authorizer, got one of type: COGNITO_USER_POOLS. Use ApiAuthorization.cognito() for Cognito.'),
     );
-    expect(() => ApiAuthorization.cognito(tokenAuthorizer)).toThrow(
-      '`ApiAuthorization.cognito()` needs a Cognito user pools authorizer (apigw.CognitoUserPoolsAuthorizer), got one of type: CUSTOM.',
+    expect(() => ApiAuthorization.cognito(tokenAuthorizer)).toThrow(new Error(
+      '`ApiAuthorization.cognito()` needs a Cognito user pools authorizer (apigw.CognitoUserPoolsAuthorizer), got one of type: CUSTOM.'),
     );
   });
 });

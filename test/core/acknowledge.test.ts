@@ -54,8 +54,8 @@ describe('acknowledgeNagRules', () => {
 
   test('rejects a reason too short for cdk-nag', () => {
     const { acl } = stackWithAcl();
-    expect(() => acknowledgeNagRules(acl, { id: 'AwsSolutions-VPC3', reason: 'ok' })).toThrow(
-      "The acknowledgment of AwsSolutions-VPC3 on AckStack/Acl/Resource needs a reason of at least 10 characters, got: 'ok'.",
+    expect(() => acknowledgeNagRules(acl, { id: 'AwsSolutions-VPC3', reason: 'ok' })).toThrow(new Error(
+      "The acknowledgment of AwsSolutions-VPC3 on AckStack/Acl/Resource needs a reason of at least 10 characters, got: 'ok'."),
     );
   });
 });

@@ -36,7 +36,7 @@ describe('summarizeIpv4Cidrs', () => {
   });
 
   test('rejects anything that is not a CIDR block', () => {
-    expect(() => summarizeIpv4Cidrs(['${Token[X]}'])).toThrow("Cannot summarise '${Token[X]}': it is not an IPv4 CIDR block.");
+    expect(() => summarizeIpv4Cidrs(['${Token[X]}'])).toThrow(new Error("Cannot summarise '${Token[X]}': it is not an IPv4 CIDR block."));
   });
 });
 

@@ -133,8 +133,8 @@ describe('Profile', () => {
   test('an unknown profile in context is a clear error, before anything is created', () => {
     const app = new App({ context: { 'cdk-paved-road:profile': 'staging' } });
     const stack = new Stack(app, 'Stack');
-    expect(() => new ThreeTierVpc(stack, 'Network')).toThrow(
-      'The `cdk-paved-road:profile` context must be \'development\' or \'production\', got: \'staging\'.',
+    expect(() => new ThreeTierVpc(stack, 'Network')).toThrow(new Error(
+      'The `cdk-paved-road:profile` context must be \'development\' or \'production\', got: \'staging\'.'),
     );
     expect(stack.node.tryFindChild('Network')).toBeUndefined();
   });

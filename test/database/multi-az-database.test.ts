@@ -329,8 +329,8 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
 
   test('grantConnect rejects a malformed database user', () => {
     const { database } = build();
-    expect(() => database.grantConnect(new iam.AnyPrincipal(), 'orders app')).toThrow(
-      "`dbUser` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: 'orders app'.",
+    expect(() => database.grantConnect(new iam.AnyPrincipal(), 'orders app')).toThrow(new Error(
+      "`dbUser` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: 'orders app'."),
     );
   });
 
@@ -746,8 +746,8 @@ describe('MultiAzDatabase bad input', () => {
   test('a selection spanning one AZ names the AZ when it is known', () => {
     const stack = new Stack(new App(), 'DataStack', { env: { account: '111111111111', region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc, vpcSubnets: { availabilityZones: [vpc.availabilityZones[0]] } })).toThrow(
-      '`vpcSubnets` spans 1 Availability Zone (dummy1a); a Multi-AZ database needs subnets in at least 2.',
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc, vpcSubnets: { availabilityZones: [vpc.availabilityZones[0]] } })).toThrow(new Error(
+      '`vpcSubnets` spans 1 Availability Zone (dummy1a); a Multi-AZ database needs subnets in at least 2.'),
     );
   });
 
@@ -759,8 +759,8 @@ describe('MultiAzDatabase bad input', () => {
 
   test('a VPC without isolated subnets, and no selection', () => {
     const { stack, vpc } = stackWithVpc({ maxAzs: 2, natGateways: 1 });
-    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc })).toThrow(
-      '`vpcSubnets` must be given: the VPC has no isolated subnets, where the database goes by default. Use a ThreeTierVpc (its dataSubnets), or select private subnets explicitly.',
+    expect(() => new MultiAzDatabase(stack, 'Orders', { vpc })).toThrow(new Error(
+      '`vpcSubnets` must be given: the VPC has no isolated subnets, where the database goes by default. Use a ThreeTierVpc (its dataSubnets), or select private subnets explicitly.'),
     );
   });
 });

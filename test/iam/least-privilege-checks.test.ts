@@ -11,6 +11,7 @@ import {
   ApiDomain, LeastPrivilegeChecks, LeastPrivilegeChecksProps, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
   SecureRestApi, ThreeTierVpc,
 } from '../../src';
+import { validationError } from '../errors';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -119,7 +120,7 @@ describe('LeastPrivilegeChecks exceptions', () => {
     const { app, stack } = stackWith(wildcard(), {
       exceptions: [{ path: 'Checked/Other/Resource', finding, reason: 'Lambda creates the network interfaces of a function in a VPC.' }],
     });
-    expect(() => app.synth()).toThrow(`LeastPrivilege: the exception for '${finding}' at Checked/Other/Resource matches no finding; remove it.`);
+    expect(() => app.synth()).toThrow(validationError('', `LeastPrivilege: the exception for '${finding}' at Checked/Other/Resource matches no finding; remove it.`));
     const messages = app.synth({ force: true, skipValidation: true }).getStackByName(stack.stackName).messages;
     expect(messages.map((m) => m.entry.data)).toEqual([expect.stringMatching(`^LeastPrivilege: ${finding.replace('*', '\\*')} in `)]);
   });
@@ -133,12 +134,12 @@ describe('LeastPrivilegeChecks exceptions', () => {
     const { app } = stackWith(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }), {
       exceptions: [{ path: 'Checked/Policy/Resource', finding: 'Action s3:*', reason: 'Left over from an older version of the policy.' }],
     });
-    expect(() => app.synth()).toThrow("LeastPrivilege: the exception for 'Action s3:*' at Checked/Policy/Resource matches no finding; remove it.");
+    expect(() => app.synth()).toThrow(validationError('', "LeastPrivilege: the exception for 'Action s3:*' at Checked/Policy/Resource matches no finding; remove it."));
   });
 
   test('an exception needs a reason', () => {
-    expect(() => new LeastPrivilegeChecks({ exceptions: [{ path: 'A/B', finding: 'Action *', reason: 'because' }] })).toThrow(
-      "The LeastPrivilegeChecks exception for 'Action *' at A/B needs a reason of at least 10 characters, got: 'because'.",
+    expect(() => new LeastPrivilegeChecks({ exceptions: [{ path: 'A/B', finding: 'Action *', reason: 'because' }] })).toThrow(new Error(
+      "The LeastPrivilegeChecks exception for 'Action *' at A/B needs a reason of at least 10 characters, got: 'because'."),
     );
   });
 });

@@ -18,6 +18,7 @@ import {
   OPERATIONS_REUSING_A_STORED_ROLE, ORGANIZATION_AND_ACCOUNT_CHANGES, STACK_READS, USER_CREDENTIALS,
 } from '../../src/private/boundary-actions';
 import { expectCompliant } from '../compliance';
+import { validationError } from '../errors';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const POLICY_NAME = 'paved-road-boundary';
@@ -462,8 +463,8 @@ describe('PermissionsBoundary checks at synth', () => {
     new iam.Role(stack, 'Deployer', { roleName: 'cdk-app-deployer', assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
     new iam.Role(stack, 'Worker', { roleName: 'app-worker', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     boundary.applyTo(stack);
-    expect(() => Template.fromStack(stack)).toThrow('`unboundedRoleNamePatterns` entry \'cdk-*\' matches the role \'cdk-app-deployer\' (Stack/Deployer/Resource), ' +
-      'which carries this boundary: principals below the boundary could then neither assume nor pass it. Name only roles without this boundary.');
+    expect(() => Template.fromStack(stack)).toThrow(validationError('Stack/Boundary', '`unboundedRoleNamePatterns` entry \'cdk-*\' matches the role \'cdk-app-deployer\' (Stack/Deployer/Resource), ' +
+      'which carries this boundary: principals below the boundary could then neither assume nor pass it. Name only roles without this boundary.'));
   });
 });
 

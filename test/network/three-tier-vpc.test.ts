@@ -470,8 +470,8 @@ describe('ThreeTierVpc bad input', () => {
 
   test('a region with a single AZ', () => {
     const stack = envStack(['us-east-1a']);
-    expect(() => new ThreeTierVpc(stack, 'Network')).toThrow(
-      '`maxAzs` needs at least 2 Availability Zones, but region us-east-1 offers 1 (us-east-1a) in the CDK context.',
+    expect(() => new ThreeTierVpc(stack, 'Network')).toThrow(new Error(
+      '`maxAzs` needs at least 2 Availability Zones, but region us-east-1 offers 1 (us-east-1a) in the CDK context.'),
     );
     expect(stack.node.tryFindChild('Network')).toBeUndefined();
   });

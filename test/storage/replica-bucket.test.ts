@@ -144,8 +144,8 @@ describe('ReplicaBucket compliance', () => {
 describe('ReplicaBucket bad input', () => {
   test('lifecycle days that contradict each other', () => {
     const stack = new Stack(new App(), 'ReplicaStack');
-    expect(() => new ReplicaBucket(stack, 'Replica', { noncurrentVersionTransitionDays: 30, noncurrentVersionExpirationDays: 30 })).toThrow(
-      '`noncurrentVersionExpirationDays` (30) must be greater than `noncurrentVersionTransitionDays` (30): noncurrent versions would expire before they move to the colder storage class.',
+    expect(() => new ReplicaBucket(stack, 'Replica', { noncurrentVersionTransitionDays: 30, noncurrentVersionExpirationDays: 30 })).toThrow(new Error(
+      '`noncurrentVersionExpirationDays` (30) must be greater than `noncurrentVersionTransitionDays` (30): noncurrent versions would expire before they move to the colder storage class.'),
     );
     expect(stack.node.tryFindChild('Replica')).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks as AwsSolutionsChecksV3 } from 'cdk-nag-v3';
 import { LeastPrivilegeChecks, ReplicaBucket, ReplicatedBucket, ReplicatedBucketEncryption, ReplicatedBucketProps } from '../../src';
 import { expectCompliant } from '../compliance';
+import { validationError } from '../errors';
 
 const SOURCE_ENV = { account: '111111111111', region: 'us-east-1' };
 const REPLICA_REGION_ENV = { account: '111111111111', region: 'us-west-2' };
@@ -202,9 +203,9 @@ describe('ReplicatedBucket events', () => {
     const stack = new Stack(new App(), 'SourceStack');
     const uploads = new ReplicatedBucket(stack, 'Uploads');
     uploads.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(new sns.Topic(stack, 'Topic')));
-    expect(() => Template.fromStack(stack)).toThrow(
+    expect(() => Template.fromStack(stack)).toThrow(validationError('SourceStack/Uploads/Bucket',
       'SourceStack/Uploads/Bucket sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ' +
-      'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.',
+      'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.'),
     );
   });
 });
@@ -317,7 +318,7 @@ describe('ReplicatedBucket replication', () => {
     expect(bucketPolicy.Statement.map((s: any) => s.Sid)).toEqual(['ReplicateObjectsFromSourceAccount', 'CheckVersioningFromSourceAccount']);
     expect(bucketPolicy.Statement[0].Resource).toEqual('arn:aws:s3:::their-replica-bucket/*');
     expect(stack.resolve(policies.keyPolicy.toJSON()).Statement[0].Action).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
-    expect(() => replicated.destinationPolicies(1)).toThrow('`index` must be between 0 and 0, got: 1.');
+    expect(() => replicated.destinationPolicies(1)).toThrow(new Error('`index` must be between 0 and 0, got: 1.'));
   });
 
   test('destination options: prefix and tag filter, storage class, RTC, delete markers, priority', () => {
@@ -532,8 +533,8 @@ describe('ReplicatedBucket options', () => {
       const stack = new Stack(new App(), 'S');
       const replicated = new ReplicatedBucket(stack, 'Uploads');
       const role = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-      expect(() => replicated.grantReadWrite(role, pattern)).toThrow(
-        `\`objectsKeyPattern\` must be an object key or key pattern without a leading '/', such as 'uploads/*', got: '${pattern}'.`);
+      expect(() => replicated.grantReadWrite(role, pattern)).toThrow(new Error(
+        `\`objectsKeyPattern\` must be an object key or key pattern without a leading '/', such as 'uploads/*', got: '${pattern}'.`));
       expect(role.node.children.filter((c) => c instanceof iam.ManagedPolicy)).toEqual([]);
     }
   });
@@ -727,9 +728,9 @@ describe('ReplicatedBucket bad input', () => {
     const replicaStack = new Stack(app, 'ReplicaStack', { env: OTHER_ACCOUNT_ENV });
     const replica = new ReplicaBucket(replicaStack, 'UploadsReplica');
     const stack = new Stack(app, 'SourceStack', { env: SOURCE_ENV });
-    expect(() => new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket, account: '222222222222' }] })).toThrow(
+    expect(() => new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket, account: '222222222222' }] })).toThrow(new Error(
       "`destinations[0].encryptionKey` is a key created in another account's stack (ReplicaStack/UploadsReplica/Key); its ARN is assigned when that stack deploys. " +
-      "Deploy the destination first and import the key here with kms.Key.fromKeyArn() (ReplicaBucket's `exportArns` prints it).",
+      "Deploy the destination first and import the key here with kms.Key.fromKeyArn() (ReplicaBucket's `exportArns` prints it)."),
     );
     expect(stack.node.tryFindChild('Uploads')).toBeUndefined();
   });

@@ -217,8 +217,8 @@ describe('database connection', () => {
   });
 
   test('a missing setting is named', async () => {
-    await expect(connectionConfig({ AWS_REGION: 'eu-west-1', DB_PORT: '5432' })).rejects.toThrow(
-      'The function\'s environment lacks DB_PROXY_ENDPOINT, DB_NAME, DB_USER.');
+    await expect(connectionConfig({ AWS_REGION: 'eu-west-1', DB_PORT: '5432' })).rejects.toThrow(new Error(
+      'The function\'s environment lacks DB_PROXY_ENDPOINT, DB_NAME, DB_USER.'));
   });
 
   test('when no connection can be opened, the caller gets a 503 and the cause goes to the log', async () => {

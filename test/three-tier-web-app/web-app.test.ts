@@ -336,8 +336,8 @@ describe('reference app settings', () => {
 
   test('the replica region must differ from the primary region, and nothing is built', () => {
     const app = new App({ context: { region: 'eu-central-1', replicaRegion: 'eu-central-1' } });
-    expect(() => buildWebApp(app)).toThrow(
-      'The context value `replicaRegion` must be a region other than `region` (eu-central-1), got: \'eu-central-1\'.');
+    expect(() => buildWebApp(app)).toThrow(new Error(
+      'The context value `replicaRegion` must be a region other than `region` (eu-central-1), got: \'eu-central-1\'.'));
     expect(app.node.children).toEqual([]);
   });
 });

@@ -56,15 +56,20 @@ export function serviceActions(service: string): Record<string, ServiceAction> |
 }
 
 /**
+ * The entries of `actions` (keyed by lower-case action name) that `pattern`
+ * (`service:Name`, where the name may hold `*` and `?`) matches.
+ */
+export function matchActions<T>(pattern: string, actions: Record<string, T>): T[] {
+  const name = pattern.split(':')[1] ?? '';
+  const matcher = new RegExp(`^${name.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return Object.entries(actions).filter(([key]) => matcher.test(key)).map(([, action]) => action);
+}
+
+/**
  * The actions that `pattern` (`service:Name`, where the name may hold `*` and
  * `?`) matches, or undefined when the service is unknown.
  */
 export function matchingActions(pattern: string): ServiceAction[] | undefined {
-  const [service, name = ''] = pattern.split(':');
-  const actions = serviceActions(service);
-  if (!actions) {
-    return undefined;
-  }
-  const matcher = new RegExp(`^${name.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return Object.entries(actions).filter(([key]) => matcher.test(key)).map(([, action]) => action);
+  const actions = serviceActions(pattern.split(':')[0]);
+  return actions && matchActions(pattern, actions);
 }

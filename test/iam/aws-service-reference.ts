@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { matchActions } from '../../src/private/service-reference';
 
 /**
  * The whole AWS service authorization reference (every service prefix, action,
@@ -42,11 +43,6 @@ export function serviceActions(service: string): Record<string, ServiceAction> |
  * `?`) matches, or undefined when the service is unknown.
  */
 export function matchingActions(pattern: string): ServiceAction[] | undefined {
-  const [service, name = ''] = pattern.split(':');
-  const actions = serviceActions(service);
-  if (!actions) {
-    return undefined;
-  }
-  const matcher = new RegExp(`^${name.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return Object.entries(actions).filter(([key]) => matcher.test(key)).map(([, action]) => action);
+  const actions = serviceActions(pattern.split(':')[0]);
+  return actions && matchActions(pattern, actions);
 }

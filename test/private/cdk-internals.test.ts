@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { ThreeTierVpc } from '../../src';
-import { AWS_CDK_LIB_VERSION, customResourceProviderParts, INTERNAL_NOT_FOUND_WARNING, publicSubnetDefaultRoute } from '../../src/private/cdk-internals';
+import { AWS_CDK_LIB_VERSION, auroraWriterInstance, customResourceProviderParts, INTERNAL_NOT_FOUND_WARNING, publicSubnetDefaultRoute, renderedProperties } from '../../src/private/cdk-internals';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
@@ -46,6 +47,16 @@ describe('a lookup that finds nothing where aws-cdk-lib should have built someth
       ['/Stack/LooksLikeASubnet', `The route to the internet gateway (DefaultRoute) was not found under Stack/LooksLikeASubnet: aws-cdk-lib ${AWS_CDK_LIB_VERSION} builds it differently from what cdk-paved-road expects, so its cdk-nag acknowledgment is not recorded and the packs will report the route. Please report this. [ack: ${INTERNAL_NOT_FOUND_WARNING}]`],
       ['/Stack/NotAProvider', `The role and function (Role, Handler) of the provider that does nothing was not found under Stack/NotAProvider: aws-cdk-lib ${AWS_CDK_LIB_VERSION} builds it differently from what cdk-paved-road expects, so its logs keep the AWS managed policy and are not encrypted. Please report this. [ack: ${INTERNAL_NOT_FOUND_WARNING}]`],
     ]);
+  });
+
+  test('where the library cannot work without it, synth stops with the same facts', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const notACluster = new Construct(stack, 'NotACluster') as unknown as rds.DatabaseCluster;
+    expect(() => auroraWriterInstance(notACluster)).toThrow(new Error(
+      `The writer instance of Stack/NotACluster (its child 'Writer') was not found: aws-cdk-lib ${AWS_CDK_LIB_VERSION} builds Aurora clusters differently from what cdk-paved-road expects. Please report this.`));
+    const notRenderable = new Construct(stack, 'NotRenderable') as unknown as CfnResource;
+    expect(() => renderedProperties(notRenderable)).toThrow(new Error(
+      `Stack/NotRenderable cannot be rendered: aws-cdk-lib ${AWS_CDK_LIB_VERSION} no longer has CfnResource._toCloudFormation, which cdk-paved-road reads. Please report this.`));
   });
 
   test('and the library\'s own constructs find everything on this aws-cdk-lib', () => {

@@ -10,19 +10,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aspects, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as nag from 'cdk-nag-v3';
 import { buildWebApp, cliContext } from '../examples/three-tier-web-app/lib/web-app';
-import {
-  ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, LeastPrivilegeChecks, MultiAzDatabase, PermissionsBoundary,
-  Profile, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc,
-} from '../src';
-
-const PRIMARY = { account: '123456789012', region: 'eu-west-1' };
-const SECONDARY = { account: '123456789012', region: 'eu-central-1' };
+import { Profile } from '../src';
+import { everyConstruct, PRIMARY } from '../test/every-construct';
 
 interface Violation {
   readonly plugin: string;
@@ -60,30 +54,6 @@ function synthWithValidationPlugins(app: App): Violation[] {
 
 function newApp(context: Record<string, unknown> = {}): App {
   return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'compat-')), context });
-}
-
-/** Every construct of the library, across two regions, under one boundary and LeastPrivilegeChecks. */
-function everyConstruct(app: App): void {
-  const boundaryStack = new Stack(app, 'Boundary', { env: PRIMARY });
-  const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', { services: ['s3', 'logs', 'rds-db', 'execute-api'] });
-  const replicaStack = new Stack(app, 'Replica', { env: SECONDARY });
-  const replica = new ReplicaBucket(replicaStack, 'Replica');
-  const stack = new Stack(app, 'Workload', { env: PRIMARY, crossRegionReferences: true });
-  const network = new ThreeTierVpc(stack, 'Network');
-  new MultiAzDatabase(stack, 'Aurora', { vpc: network.vpc });
-  new MultiAzDatabase(stack, 'Mysql', { vpc: network.vpc, engine: DatabaseEngine.mysql() });
-  new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket }] });
-  new ReplicatedBucket(stack, 'Reports');
-  new ApiGatewayAccountLogging(stack, 'ApiGatewayLogging');
-  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
-  const domain = new ApiDomain(stack, 'ApiDomain', { domainName: 'api.example.com', hostedZone: zone });
-  for (const name of ['orders', 'users']) {
-    const api = new SecureRestApi(stack, `${name}Api`, { clientCertificate: ApiClientCertificate.perApi() });
-    api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
-    domain.addRestApi(name, api);
-  }
-  boundary.applyTo(app);
-  Aspects.of(app).add(new LeastPrivilegeChecks());
 }
 
 describe('the newest aws-cdk-lib with cdk-nag 3 as validation plugins', () => {

@@ -252,6 +252,22 @@ project.addTask('lint:templates', {
   exec: 'ts-node --project tsconfig.dev.json test/templates/lint-templates.ts',
 });
 
+// The upgrade guard: the reference app's stateful resources (databases,
+// buckets, keys, log groups, ...) against the committed baseline of the
+// previous release (test/upgrade/baseline). Fails when one would be replaced
+// and the README's "Upgrading" section does not name it, or when switching
+// the profile would replace one. `upgrade:baseline <release>` rewrites the
+// baseline when a release is cut.
+project.addTask('upgrade:check', {
+  description: 'Fail when the reference app would replace a stateful resource that the changelog does not name, or when a profile switch would',
+  exec: 'ts-node --project tsconfig.dev.json test/upgrade/run.ts check',
+});
+project.addTask('upgrade:baseline', {
+  description: 'Write the upgrade guard\'s baseline from the reference app as it is now (pass the release it belongs to)',
+  exec: 'ts-node --project tsconfig.dev.json test/upgrade/run.ts baseline',
+  receiveArgs: true,
+});
+
 // ---------------------------------------------------------------------------
 // Python bindings, tested for real: jsii-pacmak builds the wheel, a fresh
 // virtualenv installs it with aws-cdk-lib from PyPI, pytest synthesizes.

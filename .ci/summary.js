@@ -53,6 +53,9 @@ console.log(`integ-runner snapshots: ${integPassed} passed, ${integFailed} faile
 console.log(`pytest: ${pytest.passed} passed, ${pytest.failed} failed, ${pytest.skipped} skipped`);
 console.log(`test:compat (jest on the newest aws-cdk-lib, cdk-nag 3): ${compat.passed} passed, ${compat.failed} failed, ${compat.skipped} skipped`);
 console.log(`consumers (npm tarball, Java, Go): ${consumers} of 3 synthesized and checked`);
+// The upgrade guard's own lines (it fails CI itself when something is replaced).
+const upgrade = fs.existsSync('test-reports/upgrade.log') ? fs.readFileSync('test-reports/upgrade.log', 'utf8').split('\n').filter((l) => /^ {2}\S/.test(l)) : [];
+console.log(`upgrade guard:${upgrade.length ? `\n${upgrade.join('\n')}` : ' not run'}`);
 const passed = jest.passed + integPassed + pytest.passed + compat.passed + consumers;
 const failed = jest.failed + integFailed + pytest.failed + compat.failed + (3 - consumers);
 const skipped = jest.skipped + pytest.skipped + compat.skipped;

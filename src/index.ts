@@ -1,5 +1,7 @@
 export { Profile } from './core/profile';
 export * from './core/paved-road-options';
+export * from './core/log-options';
+export * from './core/alarm-options';
 export * from './core/control-tower-acknowledgments';
 export * from './core/nag-acknowledgment';
 export * from './core/nag-acknowledgments';

@@ -5,6 +5,7 @@ import re
 import aws_cdk as cdk
 import aws_cdk.aws_ec2 as ec2
 import aws_cdk.aws_logs as logs
+import aws_cdk.aws_sns as sns
 import pytest
 from aws_cdk.assertions import Match, Template
 
@@ -57,13 +58,34 @@ def test_data_tier_has_no_internet_route():
 
 
 def test_flow_logs_are_encrypted_and_retained():
-    network, template = synth(flow_logs_retention=logs.RetentionDays.TWO_YEARS)
+    network, template = synth(logs=cdk_paved_road.LogOptions(retention=logs.RetentionDays.TWO_YEARS))
     template.has_resource_properties("AWS::EC2::FlowLog", {"ResourceType": "VPC", "TrafficType": "ALL"})
     template.has_resource_properties(
         "AWS::Logs::LogGroup", {"RetentionInDays": 731, "KmsKeyId": Match.any_value()}
     )
     template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
     assert network.flow_log_group is not None
+
+
+def test_alarms_take_overrides_by_name_and_a_given_topic():
+    app = cdk.App()
+    stack = cdk.Stack(app, "PythonStack")
+    topic = sns.Topic(stack, "OnCall")
+    network = ThreeTierVpc(stack, "Network", nat_gateways=1, alarms=cdk_paved_road.AlarmOptions(
+        topic=topic,
+        overrides={
+            "NatGatewayPacketsDropped": cdk_paved_road.AlarmOverride(threshold=1000, evaluation_periods=6),
+            "FlowLogDelivery": cdk_paved_road.AlarmOverride(enabled=False),
+        },
+    ))
+    template = Template.from_stack(stack)
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    assert sorted(a["Properties"]["MetricName"] for a in alarms.values()) == ["ErrorPortAllocation", "PacketsDropCount"]
+    dropped = [a for a in alarms.values() if a["Properties"]["MetricName"] == "PacketsDropCount"][0]
+    assert (dropped["Properties"]["Threshold"], dropped["Properties"]["EvaluationPeriods"]) == (1000, 6)
+    assert network.alarm_topic is topic
+    with pytest.raises(Exception, match="`alarms.overrides` names an alarm this construct does not have: 'Nat'"):
+        ThreeTierVpc(stack, "Other", alarms=cdk_paved_road.AlarmOptions(overrides={"Nat": cdk_paved_road.AlarmOverride()}))
 
 
 def test_options_one_nat_and_interface_endpoints():

@@ -1,9 +1,10 @@
-import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { uniquePhysicalName } from '../private/physical-name';
+import { createRetainedLogGroup } from '../private/retained-log-group';
 
 /** AWS managed rule groups that every paved-road web ACL evaluates, in order. */
 const MANAGED_RULE_GROUPS = [
@@ -68,11 +69,10 @@ export class RegionalWebAcl extends Construct {
     // WAF only delivers to log groups whose names start with `aws-waf-logs-`.
     // The group is retained, so its name carries the stack's id: a re-created
     // stack would otherwise collide with the group its predecessor left.
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    this.logGroup = createRetainedLogGroup(this, 'Logs', {
       logGroupName: uniquePhysicalName(this, { prefix: 'aws-waf-logs-', maxLength: 256 }),
       encryptionKey: props.logEncryptionKey,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      options: { retention: props.logRetention },
     });
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,

@@ -1,8 +1,10 @@
-import { Annotations, AspectPriority, Aspects, Duration, IAspect, IResolvable, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, Fn, IAspect, IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
@@ -12,11 +14,15 @@ import { ApiGatewayAccountLogging } from './api-gateway-account-logging';
 import { validateIntegerInRange, validateUnauthenticatedReason } from './api-validation';
 import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules } from '../core/acknowledge';
-import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { AlarmOptions } from '../core/alarm-options';
+import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { LogOptions } from '../core/log-options';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { NagAcknowledgment } from '../core/nag-acknowledgment';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
+import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 import { checkClientCertificateQuota } from '../private/quotas';
+import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 
 const DEFAULT_STAGE_NAME = 'prod';
 const DEFAULT_THROTTLING_RATE_LIMIT = 1000;
@@ -142,19 +148,26 @@ export interface SecureRestApiProps {
   readonly executionLoggingLevel?: apigw.MethodLoggingLevel;
 
   /**
-   * How long the access, execution and firewall logs are kept.
+   * The log groups of the access, execution and firewall logs. A given key
+   * must let CloudWatch Logs use it.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - kept a year, encrypted with a new key (rotation on) whose policy allows CloudWatch Logs
    */
-  readonly logRetention?: logs.RetentionDays;
+  readonly logs?: LogOptions;
 
   /**
-   * The KMS key that encrypts the access, execution and firewall logs. A key
-   * passed in must let CloudWatch Logs use it.
+   * The alarms, each notifying the topic when it fires and when it returns to
+   * OK, over 5-minute periods. Names and defaults: `ServerErrors` (more than
+   * 5 % of requests answered 5XX in each of 3 periods), `Latency` (p99 latency
+   * above 2,500 ms in each of 3 periods; API Gateway's integration timeout is
+   * 29 s by default) and `WafBlockedRequests` (the API's own web ACL blocked
+   * more than 1,000 requests in a period: an attack, or a rule that refuses
+   * your clients; not with a `firewall` that names a shared web ACL). The
+   * same in both profiles.
    *
-   * @default - a new key with rotation on
+   * @default - all on, notifying a new KMS-encrypted, TLS-only topic
    */
-  readonly logEncryptionKey?: kms.IKey;
+  readonly alarms?: AlarmOptions;
 
   /**
    * The steady-state request rate (requests per second) the stage allows
@@ -261,6 +274,12 @@ export class SecureRestApi extends apigw.RestApi {
   /** The key that encrypts the access, execution and firewall logs. */
   public readonly logEncryptionKey: kms.IKey;
 
+  /** The topic the alarms notify, when there are alarms. */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /** The CloudWatch alarms. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
   /**
    * The id of the client certificate the stage presents to HTTP backends.
    *
@@ -325,17 +344,16 @@ export class SecureRestApi extends apigw.RestApi {
     this.defaultCacheTtlSeconds = (props.cacheTtl ?? DEFAULT_CACHE_TTL).toSeconds();
     this.cacheClusterSize = props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE;
 
-    const retention = props.logRetention ?? DEFAULT_LOG_RETENTION;
-    this.logEncryptionKey = props.logEncryptionKey ?? this.createLogEncryptionKey();
+    const retention = props.logs?.retention ?? DEFAULT_LOG_RETENTION;
+    this.logEncryptionKey = props.logs?.encryptionKey ?? this.createLogEncryptionKey();
     const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
 
     // Named so that the account's CloudWatch role (ApiGatewayAccountLogging), which
     // covers API-Gateway-Access-Logs_* log groups, can write to it.
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+    this.accessLogGroup = createRetainedLogGroup(this, 'AccessLogs', {
       logGroupName: `${ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
       encryptionKey: this.logEncryptionKey,
-      retention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      options: props.logs,
     });
     stage.accessLogSetting = {
       destinationArn: this.accessLogGroup.logGroupArn,
@@ -343,11 +361,10 @@ export class SecureRestApi extends apigw.RestApi {
     };
 
     // API Gateway would create this group itself, unencrypted and kept forever.
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+    this.executionLogGroup = createRetainedLogGroup(this, 'ExecutionLogs', {
       logGroupName: `${ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
       encryptionKey: this.logEncryptionKey,
-      retention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      options: props.logs,
     });
     // API Gateway must not create the execution log group before we do.
     this.deploymentStage.node.addDependency(this.executionLogGroup);
@@ -412,6 +429,13 @@ export class SecureRestApi extends apigw.RestApi {
       resourceArn: this.deploymentStage.stageArn,
       webAclArn: this.webAclArn,
     });
+
+    const alarmSet = createAlarmSet(this, props.alarms, apiAlarms(this.restApiName, stageName, this.webAcl), {
+      enabledByDefault: true,
+      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `API alarms of ${this.node.path}`),
+    });
+    this.alarmTopic = alarmSet.topic;
+    this.alarms = alarmSet.alarms;
 
     Aspects.of(this).add(new CompleteMethods(this), { priority: AspectPriority.MUTATING });
     this.node.addValidation({ validate: () => this.validateMethodAuthorization() });
@@ -635,9 +659,8 @@ function validateProps(scope: Construct, props: SecureRestApiProps, stageName: s
   if (level !== undefined && level !== apigw.MethodLoggingLevel.ERROR && level !== apigw.MethodLoggingLevel.INFO) {
     throw new Error(`\`executionLoggingLevel\` must be ERROR or INFO (the HIPAA, NIST and PCI packs require execution logging), got: ${level}.`);
   }
-  if (props.logRetention === logs.RetentionDays.INFINITE) {
-    throw new Error('`logRetention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.');
-  }
+  validateLogOptions('logs', props.logs);
+  validateAlarmOptions('alarms', props.alarms, API_ALARM_NAMES, () => API_ALARM_PERIOD);
   const rate = props.throttlingRateLimit;
   if (rate !== undefined && !Token.isUnresolved(rate) && !(rate > 0)) {
     throw new Error(`\`throttlingRateLimit\` must be greater than 0 requests per second, got: ${rate}.`);
@@ -662,4 +685,58 @@ function validateCacheTtl(prop: string, ttl: Duration): number {
     throw new Error(`${prop} must be from 1 to ${MAX_CACHE_TTL_SECONDS} seconds, got: ${seconds} seconds.`);
   }
   return seconds;
+}
+
+/** The alarm names of `SecureRestApi`, as `alarms.overrides` takes them. */
+const API_ALARM_NAMES = ['ServerErrors', 'Latency', 'WafBlockedRequests'];
+const API_ALARM_PERIOD = Duration.minutes(5);
+
+/**
+ * The API's alarms, on the stage's metrics
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html)
+ * and on its own web ACL's (https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html;
+ * the web ACL's `Ref` is `name|id|scope`).
+ */
+function apiAlarms(apiName: string, stageName: string, webAcl?: wafv2.CfnWebACL): AlarmSpec[] {
+  const stage = { ApiName: apiName, Stage: stageName };
+  const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+  const specs: AlarmSpec[] = [
+    {
+      name: 'ServerErrors',
+      id: 'ServerErrorsAlarm',
+      // The average of 5XXError (0 or 1 per request) is the share of requests answered 5XX.
+      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap: stage, statistic: 'Average', period: API_ALARM_PERIOD }),
+      threshold: 0.05,
+      evaluationPeriods: 3,
+      comparison: above,
+      describe: (t, w) => `more than ${Math.round(t * 10000) / 100}% of requests answered 5XX in each period for ${w}`,
+    },
+    {
+      name: 'Latency',
+      id: 'LatencyAlarm',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensionsMap: stage, statistic: 'p99', period: API_ALARM_PERIOD }),
+      threshold: 2500,
+      evaluationPeriods: 3,
+      comparison: above,
+      describe: (t, w) => `p99 latency above ${t} ms in each period for ${w}`,
+    },
+  ];
+  if (webAcl) {
+    specs.push({
+      name: 'WafBlockedRequests',
+      id: 'WafBlockedRequestsAlarm',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        statistic: 'Sum',
+        period: API_ALARM_PERIOD,
+        dimensionsMap: { WebACL: Fn.select(0, Fn.split('|', webAcl.ref)), Region: Stack.of(webAcl).region, Rule: 'ALL' },
+      }),
+      threshold: 1000,
+      evaluationPeriods: 1,
+      comparison: above,
+      describe: (t, w) => `the web ACL blocked more than ${t} requests in ${w}: an attack, or a rule that refuses legitimate clients`,
+    });
+  }
+  return specs;
 }

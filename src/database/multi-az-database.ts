@@ -1,27 +1,29 @@
 import { Annotations, ArnFormat, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
+import { AlarmOptions } from '../core/alarm-options';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { LogOptions } from '../core/log-options';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
+import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 import { auroraWriterInstance } from '../private/cdk-internals';
 import { securityGroupDescription } from '../private/descriptions';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
+import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
@@ -117,11 +119,17 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
   readonly proxy?: boolean;
 
   /**
-   * The SNS topic the alarms notify.
+   * The alarms, each notifying the topic when it fires and when it returns to
+   * OK, over 5-minute periods. Names and defaults: `CpuUtilization` (average
+   * CPU above 80 % for 3 periods), `FreeableMemory` (below 256 MiB, in bytes,
+   * for 3), `DatabaseConnections` (more than 500 for 3), and `ReplicaLag`
+   * (Aurora: above 1,000 ms for 3) or `FreeStorageSpace` (instances: below
+   * 10 GiB, in bytes, for 3). The same in both profiles: an alarm that stays
+   * quiet in development says nothing about production.
    *
-   * @default - a new KMS-encrypted, TLS-only topic
+   * @default - all five on, notifying a new KMS-encrypted, TLS-only topic
    */
-  readonly alarmTopic?: sns.ITopic;
+  readonly alarms?: AlarmOptions;
 
   /**
    * The key that encrypts storage, Performance Insights, the secret, the
@@ -159,11 +167,12 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
   readonly secretsManagerEndpoint?: ec2.IInterfaceVpcEndpoint;
 
   /**
-   * How long exported database logs are kept.
+   * The log groups of the exported database logs.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - kept a year, encrypted with `encryptionKey` when the database
+   * creates its key, else with a new key that CloudWatch Logs may use
    */
-  readonly logRetention?: logs.RetentionDays;
+  readonly logs?: LogOptions;
 
   /**
    * Storage of an RDS Multi-AZ instance, in GiB. Ignored for Aurora.
@@ -236,8 +245,8 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   /** The key that encrypts the database and everything around it. */
   public readonly encryptionKey: kms.IKey;
 
-  /** The topic the alarms notify. */
-  public readonly alarmTopic: sns.ITopic;
+  /** The topic the alarms notify, when there are alarms. */
+  public readonly alarmTopic?: sns.ITopic;
 
   /** The CloudWatch alarms. */
   public readonly alarms: cloudwatch.IAlarm[];
@@ -277,8 +286,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     const createdKey = props.encryptionKey ? undefined : createRotatingKey(this, 'Key', `Encrypts the database ${this.node.path}`);
     this.encryptionKey = props.encryptionKey ?? createdKey!;
     // Exported logs need a key that CloudWatch Logs may use.
-    const logsKey = createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
-    allowCloudWatchLogsToUse(logsKey);
+    const logsKey = props.logs?.encryptionKey ?? createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
+    if (logsKey instanceof kms.Key) {
+      allowCloudWatchLogsToUse(logsKey);
+    }
 
     const identifier = props.identifier ?? uniquePhysicalName(this, { maxLength: MAX_IDENTIFIER_LENGTH, lowercase: true });
 
@@ -305,11 +316,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       parameters: engine.parameters,
     });
 
-    const logGroups = engine.logExports.map((logType) => new logs.LogGroup(this, `${capitalize(logType)}Log`, {
+    const logGroups = engine.logExports.map((logType) => createRetainedLogGroup(this, `${capitalize(logType)}Log`, {
       logGroupName: `/aws/rds/${engine.isAurora ? 'cluster' : 'instance'}/${identifier}/${logType}`,
-      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       encryptionKey: logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      options: props.logs,
     }));
 
     const monitoringRole = this.createMonitoringRole();
@@ -428,8 +438,12 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       this.addAwsBackup(backupArn, databaseResource);
     }
 
-    this.alarmTopic = props.alarmTopic ?? createEncryptedAlarmTopic(this, 'AlarmTopic', `Database alarms of ${this.node.path}`);
-    this.alarms = this.createAlarms(identifier);
+    const alarmSet = createAlarmSet(this, props.alarms, databaseAlarms(engine.isAurora, identifier), {
+      enabledByDefault: true,
+      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Database alarms of ${this.node.path}`),
+    });
+    this.alarmTopic = alarmSet.topic;
+    this.alarms = alarmSet.alarms;
   }
 
   /**
@@ -743,46 +757,41 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     // The selection names the database by ARN; make sure it exists first.
     selection.node.addDependency(database);
   }
-
-  private createAlarms(identifier: string): cloudwatch.Alarm[] {
-    const dimensionsMap: Record<string, string> = this.cluster
-      ? { DBClusterIdentifier: identifier }
-      : { DBInstanceIdentifier: identifier };
-    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
-      namespace: 'AWS/RDS', metricName, dimensionsMap, statistic, period: Duration.minutes(5),
-    });
-    const definitions: AlarmDefinition[] = [
-      { id: 'CpuAlarm', metric: metric('CPUUtilization', 'Average'), threshold: 80, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'CPU above 80% for 15 minutes' },
-      { id: 'FreeableMemoryAlarm', metric: metric('FreeableMemory', 'Minimum'), threshold: 256 * 1024 * 1024, comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, description: 'freeable memory below 256 MiB for 15 minutes' },
-      { id: 'ConnectionsAlarm', metric: metric('DatabaseConnections', 'Maximum'), threshold: 500, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'more than 500 connections for 15 minutes' },
-    ];
-    if (this.cluster) {
-      definitions.push({ id: 'ReplicaLagAlarm', metric: metric('AuroraReplicaLagMaximum', 'Maximum'), threshold: 1000, comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, description: 'replica lag above 1 second for 15 minutes' });
-    } else {
-      definitions.push({ id: 'FreeStorageAlarm', metric: metric('FreeStorageSpace', 'Minimum'), threshold: 10 * 1024 * 1024 * 1024, comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, description: 'free storage below 10 GiB' });
-    }
-    return definitions.map((d) => {
-      const alarm = new cloudwatch.Alarm(this, d.id, {
-        alarmDescription: `${this.node.path}: ${d.description}`,
-        metric: d.metric,
-        threshold: d.threshold,
-        comparisonOperator: d.comparison,
-        evaluationPeriods: 3,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
-      alarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
-      return alarm;
-    });
-  }
 }
 
-interface AlarmDefinition {
-  readonly id: string;
-  readonly metric: cloudwatch.Metric;
-  readonly threshold: number;
-  readonly comparison: cloudwatch.ComparisonOperator;
-  readonly description: string;
+/** The alarm names of `MultiAzDatabase` per engine family, as `alarms.overrides` takes them. */
+const DATABASE_ALARM_NAMES = (aurora: boolean) => ['CpuUtilization', 'FreeableMemory', 'DatabaseConnections', aurora ? 'ReplicaLag' : 'FreeStorageSpace'];
+const DATABASE_ALARM_PERIOD = Duration.minutes(5);
+
+/** The database's alarms (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html). */
+function databaseAlarms(aurora: boolean, identifier: string): AlarmSpec[] {
+  const dimensionsMap: Record<string, string> = aurora ? { DBClusterIdentifier: identifier } : { DBInstanceIdentifier: identifier };
+  const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+    namespace: 'AWS/RDS', metricName, dimensionsMap, statistic, period: DATABASE_ALARM_PERIOD,
+  });
+  const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+  const below = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+  const specs: AlarmSpec[] = [
+    { name: 'CpuUtilization', id: 'CpuAlarm', metric: metric('CPUUtilization', 'Average'), threshold: 80, evaluationPeriods: 3, comparison: above, describe: (t, w) => `CPU above ${t}% for ${w}` },
+    { name: 'FreeableMemory', id: 'FreeableMemoryAlarm', metric: metric('FreeableMemory', 'Minimum'), threshold: 256 * MIB, evaluationPeriods: 3, comparison: below, describe: (t, w) => `freeable memory below ${formatBytes(t)} for ${w}` },
+    { name: 'DatabaseConnections', id: 'ConnectionsAlarm', metric: metric('DatabaseConnections', 'Maximum'), threshold: 500, evaluationPeriods: 3, comparison: above, describe: (t, w) => `more than ${t} connections for ${w}` },
+  ];
+  if (aurora) {
+    specs.push({ name: 'ReplicaLag', id: 'ReplicaLagAlarm', metric: metric('AuroraReplicaLagMaximum', 'Maximum'), threshold: 1000, evaluationPeriods: 3, comparison: above, describe: (t, w) => `replica lag above ${t} ms for ${w}` });
+  } else {
+    specs.push({ name: 'FreeStorageSpace', id: 'FreeStorageAlarm', metric: metric('FreeStorageSpace', 'Minimum'), threshold: 10 * 1024 * MIB, evaluationPeriods: 3, comparison: below, describe: (t, w) => `free storage below ${formatBytes(t)} for ${w}` });
+  }
+  return specs;
+}
+
+const MIB = 1024 * 1024;
+
+/** 268435456 → "256 MiB", 10737418240 → "10 GiB", 12345 → "12345 bytes". */
+function formatBytes(bytes: number): string {
+  if (bytes > 0 && bytes % (1024 * MIB) === 0) {
+    return `${bytes / (1024 * MIB)} GiB`;
+  }
+  return bytes > 0 && bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes} bytes`;
 }
 
 const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map((pack) => ({
@@ -811,6 +820,8 @@ function planDatabase(scope: Construct, props: MultiAzDatabaseProps): DatabasePl
       'An RDS engine runs as a Multi-AZ DB instance whose standby takes over on failure; use DatabaseEngine.auroraPostgres() or auroraMysql() for readers.',
     );
   }
+  validateAlarmOptions('alarms', props.alarms, DATABASE_ALARM_NAMES(engine.isAurora), () => DATABASE_ALARM_PERIOD);
+  validateLogOptions('logs', props.logs);
   const readers = engine.isAurora ? props.readers ?? (profile.isProduction ? 2 : 1) : 0;
   if (engine.isAurora && (!Number.isInteger(readers) || readers < 1 || readers > MAX_READERS)) {
     throw new Error(`\`readers\` must be a whole number from 1 to ${MAX_READERS}, so that a reader can take over from the writer, got: ${readers}.`);

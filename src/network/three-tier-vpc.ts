@@ -1,11 +1,14 @@
-import { Annotations, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeNagRules } from '../core/acknowledge';
+import { AlarmOptions } from '../core/alarm-options';
 import {
   addressesNeededForSequentialSubnets,
   allocateSequentialSubnets,
@@ -15,13 +18,16 @@ import {
   parseIpv4Cidr,
 } from '../core/cidr';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
-import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { LogOptions } from '../core/log-options';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 import { publicSubnetDefaultRoute, restrictDefaultSecurityGroupParts } from '../private/cdk-internals';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
+import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
@@ -111,21 +117,26 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
   readonly flowLogsBucket?: s3.IBucket;
 
   /**
-   * How long the CloudWatch flow log group keeps its events. Ignored when
-   * `flowLogsBucket` is set.
+   * The CloudWatch Logs group of the flow logs (not used when `flowLogsBucket`
+   * is set). A given key must let the regional CloudWatch Logs service
+   * principal use it.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - kept a year, encrypted with a new customer-managed key (rotation on) whose policy allows CloudWatch Logs
    */
-  readonly flowLogsRetention?: logs.RetentionDays;
+  readonly logs?: LogOptions;
 
   /**
-   * The KMS key that encrypts the CloudWatch flow log group. Its key policy must
-   * let the regional CloudWatch Logs service principal use it. Ignored when
-   * `flowLogsBucket` is set.
+   * The alarms, each notifying the topic when it fires and when it returns to
+   * OK. Names and defaults: `NatGatewayPortAllocationErrors` (per NAT gateway:
+   * any `ErrorPortAllocation` in a 5-minute period: connections through it are
+   * failing), `NatGatewayPacketsDropped` (per NAT gateway: more than 100
+   * packets dropped in each of 3 periods of 5 minutes) and `FlowLogDelivery`
+   * (no flow log event reached the log group for 6 hours; not with
+   * `flowLogsBucket`). The same in both profiles.
    *
-   * @default - a new customer-managed key with rotation on, whose policy allows CloudWatch Logs
+   * @default - all on, notifying a new KMS-encrypted, TLS-only topic
    */
-  readonly flowLogsEncryptionKey?: kms.IKey;
+  readonly alarms?: AlarmOptions;
 
   /**
    * Add gateway endpoints for Amazon S3 and Amazon DynamoDB, routed from the
@@ -232,6 +243,12 @@ export class ThreeTierVpc extends Construct {
   /** The KMS key that encrypts the flow log group; undefined when flow logs go to S3. */
   public readonly flowLogsEncryptionKey?: kms.IKey;
 
+  /** The topic the alarms notify, when there are alarms. */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /** The CloudWatch alarms. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
   /**
    * @param scope the construct to add the VPC to
    * @param id the construct id; the VPC itself is its `Resource` child
@@ -294,10 +311,17 @@ export class ThreeTierVpc extends Construct {
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
     } else {
-      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.flowLogsRetention ?? DEFAULT_LOG_RETENTION, props.flowLogsEncryptionKey);
+      const cloudWatch = this.addCloudWatchFlowLogs(vpc, props.logs);
       this.flowLogGroup = cloudWatch.logGroup;
       this.flowLogsEncryptionKey = cloudWatch.key;
     }
+
+    const alarmSet = createAlarmSet(this, props.alarms, vpcAlarms(vpc, this.flowLogGroup), {
+      enabledByDefault: true,
+      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Network alarms of ${this.node.path}`),
+    });
+    this.alarmTopic = alarmSet.topic;
+    this.alarms = alarmSet.alarms;
 
     if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0) {
       this.addInterfaceEndpoints(vpc, cidr, props.interfaceEndpoints);
@@ -331,20 +355,16 @@ export class ThreeTierVpc extends Construct {
     }
   }
 
-  private addCloudWatchFlowLogs(vpc: ec2.Vpc, retention: logs.RetentionDays, givenKey?: kms.IKey) {
+  private addCloudWatchFlowLogs(vpc: ec2.Vpc, options: LogOptions | undefined) {
     const stack = Stack.of(this);
-    let key = givenKey;
+    let key = options?.encryptionKey;
     if (!key) {
       const created = createRotatingKey(this, 'FlowLogsKey', `Encrypts the VPC flow logs of ${this.node.path}`);
       allowCloudWatchLogsToUse(created);
       key = created;
     }
 
-    const logGroup = new logs.LogGroup(this, 'FlowLogs', {
-      encryptionKey: key,
-      retention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = createRetainedLogGroup(this, 'FlowLogs', { encryptionKey: key, options });
 
     // A customer-managed policy instead of CDK's inline default policy: the
     // HIPAA, NIST and PCI packs flag inline policies.
@@ -435,6 +455,8 @@ function planThreeTierVpc(scope: Construct, props: ThreeTierVpcProps): ThreeTier
     data: validateMask('dataCidrMask', props.dataCidrMask, defaultMask(vpcBlock.prefix, 6)),
   };
   const natGateways = validateNatGateways(props.natGateways, maxAzs);
+  validateLogOptions('logs', props.logs);
+  validateAlarmOptions('alarms', props.alarms, VPC_ALARM_NAMES, vpcAlarmPeriod);
   const profile = props.profile ?? Profile.of(scope);
   const { availabilityZones, azShortfallWarning } = chooseAvailabilityZones(Stack.of(scope), maxAzs);
   validateTiersFit(cidr, vpcBlock.prefix, availabilityZones.length, masks);
@@ -671,4 +693,65 @@ function validateDatabasePorts(ports: number[]): number[] {
     throw new Error(`\`databasePorts\` must hold TCP ports between 1 and 65535, got: ${invalid}.`);
   }
   return [...new Set(ports)];
+}
+
+/** The alarm names of `ThreeTierVpc`, as `alarms.overrides` takes them. */
+const VPC_ALARM_NAMES = ['NatGatewayPortAllocationErrors', 'NatGatewayPacketsDropped', 'FlowLogDelivery'];
+const NAT_ALARM_PERIOD = Duration.minutes(5);
+const FLOW_LOG_ALARM_PERIOD = Duration.hours(1);
+
+/**
+ * The VPC's alarms: NAT gateway metrics
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/metrics-dimensions-nat-gateway.html)
+ * and the flow log group's incoming events
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html).
+ */
+function vpcAlarms(vpc: ec2.Vpc, flowLogGroup?: logs.ILogGroup): AlarmSpec[] {
+  const natGateways = vpc.node.findAll().filter((construct): construct is ec2.CfnNatGateway => construct instanceof ec2.CfnNatGateway);
+  const specs: AlarmSpec[] = natGateways.flatMap((natGateway, index) => {
+    const metric = (metricName: string) => new cloudwatch.Metric({
+      namespace: 'AWS/NATGateway', metricName, dimensionsMap: { NatGatewayId: natGateway.attrNatGatewayId }, statistic: 'Sum', period: NAT_ALARM_PERIOD,
+    });
+    const zone = `NAT gateway ${index + 1} of ${natGateways.length}`;
+    return [
+      {
+        name: 'NatGatewayPortAllocationErrors',
+        id: `NatGateway${index + 1}PortAllocationErrorsAlarm`,
+        metric: metric('ErrorPortAllocation'),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        describe: (t: number, w: string) => `${zone} failed to allocate a source port more than ${t} times in ${w}; connections through it are failing`,
+      },
+      {
+        name: 'NatGatewayPacketsDropped',
+        id: `NatGateway${index + 1}PacketsDroppedAlarm`,
+        metric: metric('PacketsDropCount'),
+        threshold: 100,
+        evaluationPeriods: 3,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        describe: (t: number, w: string) => `${zone} dropped more than ${t} packets in each period for ${w}`,
+      },
+    ];
+  });
+  if (flowLogGroup) {
+    specs.push({
+      name: 'FlowLogDelivery',
+      id: 'FlowLogDeliveryAlarm',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensionsMap: { LogGroupName: flowLogGroup.logGroupName }, statistic: 'Sum', period: FLOW_LOG_ALARM_PERIOD,
+      }),
+      threshold: 1,
+      evaluationPeriods: 6,
+      comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // No data point is what an undelivered hour looks like.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      describe: (t: number, w: string) => `fewer than ${t} flow log events reached the log group for ${w}: flow logs are not being delivered`,
+    });
+  }
+  return specs;
+}
+
+function vpcAlarmPeriod(name: string): Duration {
+  return name === 'FlowLogDelivery' ? FLOW_LOG_ALARM_PERIOD : NAT_ALARM_PERIOD;
 }

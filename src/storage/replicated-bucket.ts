@@ -1,6 +1,5 @@
 import { Annotations, Duration, PhysicalName, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -17,12 +16,14 @@ import {
 import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
+import { AlarmOptions } from '../core/alarm-options';
 import { scopeCrossRegionReferenceProviders } from '../core/cross-region-reference-providers';
 import { createEncryptedAlarmTopic } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 
 /**
  * How the source bucket encrypts objects at rest.
@@ -143,19 +144,17 @@ export interface ReplicatedBucketProps extends BucketLifecycleOptions, PavedRoad
 
 
   /**
-   * Create CloudWatch alarms on replication latency and failed operations for
-   * each destination.
+   * The alarms, two per destination, each notifying the topic when it fires
+   * and when it returns to OK, over 5-minute periods. Names and defaults:
+   * `ReplicationLatency` (replication more than 900 seconds behind, the
+   * replication time control's 15 minutes, in a period) and
+   * `ReplicationFailures` (any object failed to replicate in a period). Their
+   * metrics exist only for destinations with replication metrics on, which
+   * every destination here has.
    *
-   * @default - true when a destination is in another region
+   * @default - on when a destination is in another region, notifying a new KMS-encrypted, TLS-only topic
    */
-  readonly alarms?: boolean;
-
-  /**
-   * The SNS topic the alarms notify.
-   *
-   * @default - a new KMS-encrypted, TLS-only topic when alarms are on
-   */
-  readonly alarmTopic?: sns.ITopic;
+  readonly alarms?: AlarmOptions;
 
 }
 
@@ -243,6 +242,7 @@ export class ReplicatedBucket extends Construct {
     // Validate what can be judged from the props alone before anything joins the tree.
     const lifecycle = resolveNoncurrentLifecycle(props);
     validateLogBucket(props.logBucket);
+    validateAlarmOptions('alarms', props.alarms, REPLICATION_ALARM_NAMES, () => REPLICATION_ALARM_PERIOD);
     const kmsEncrypted = (props.encryption ?? ReplicatedBucketEncryption.KMS) === ReplicatedBucketEncryption.KMS;
     const profile = props.profile ?? Profile.of(scope);
     const given = props.destinations;
@@ -314,14 +314,12 @@ export class ReplicatedBucket extends Construct {
       scopeCrossRegionReferenceProviders(this.node.root, DEFAULT_LOG_RETENTION);
     }
 
-    const alarmsOn = props.alarms ?? planned.some((d) => d.crossRegion);
-    this.alarms = [];
-    if (alarmsOn) {
-      this.alarmTopic = props.alarmTopic ?? createEncryptedAlarmTopic(this, 'AlarmTopic', `Replication alarms of ${this.node.path}`);
-      for (const d of planned) {
-        this.alarms.push(...this.createReplicationAlarms(d, this.alarmTopic));
-      }
-    }
+    const alarmSet = createAlarmSet(this, props.alarms, planned.flatMap((d) => this.replicationAlarms(d)), {
+      enabledByDefault: planned.some((d) => d.crossRegion),
+      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Replication alarms of ${this.node.path}`),
+    });
+    this.alarmTopic = alarmSet.topic;
+    this.alarms = alarmSet.alarms;
   }
 
   /**
@@ -483,45 +481,36 @@ export class ReplicatedBucket extends Construct {
     };
   }
 
-  private createReplicationAlarms(d: PlannedDestination, topic: sns.ITopic): cloudwatch.Alarm[] {
-    const dimensionsMap = {
-      SourceBucket: this.bucket.bucketName,
-      DestinationBucket: d.destination.bucket.bucketName,
-      RuleId: `Destination${d.index}`,
-    };
-    const latency = new cloudwatch.Alarm(this, `ReplicationLatencyAlarm${d.index}`, {
-      alarmDescription: `Replication of ${this.node.path} to destination ${d.index} is more than ${RTC_MINUTES} minutes behind`,
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/S3',
-        metricName: 'ReplicationLatency',
-        dimensionsMap,
-        statistic: 'Maximum',
-        period: Duration.minutes(5),
-      }),
-      threshold: RTC_MINUTES * 60,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  /** The replication alarms of one destination (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html). */
+  private replicationAlarms(d: PlannedDestination): AlarmSpec[] {
+    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      dimensionsMap: { SourceBucket: this.bucket.bucketName, DestinationBucket: d.destination.bucket.bucketName, RuleId: `Destination${d.index}` },
+      statistic,
+      period: REPLICATION_ALARM_PERIOD,
     });
-    const failures = new cloudwatch.Alarm(this, `ReplicationFailuresAlarm${d.index}`, {
-      alarmDescription: `Objects of ${this.node.path} failed to replicate to destination ${d.index}`,
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/S3',
-        metricName: 'OperationsFailedReplication',
-        dimensionsMap,
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const alarm of [latency, failures]) {
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-      alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
-    }
-    return [latency, failures];
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    return [
+      {
+        name: 'ReplicationLatency',
+        id: `ReplicationLatencyAlarm${d.index}`,
+        metric: metric('ReplicationLatency', 'Maximum'),
+        threshold: RTC_MINUTES * 60,
+        evaluationPeriods: 1,
+        comparison: above,
+        describe: (t, w) => `replication to destination ${d.index} more than ${t} seconds behind in ${w}`,
+      },
+      {
+        name: 'ReplicationFailures',
+        id: `ReplicationFailuresAlarm${d.index}`,
+        metric: metric('OperationsFailedReplication', 'Sum'),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparison: above,
+        describe: (t, w) => `more than ${t} objects failed to replicate to destination ${d.index} in ${w}`,
+      },
+    ];
   }
 }
 
@@ -660,3 +649,7 @@ function warnIfNotProvablyVersioned(scope: Construct, d: PlannedDestination) {
       'The destination also needs object lock enabled, because the source has it.');
   }
 }
+
+/** The alarm names of `ReplicatedBucket`, as `alarms.overrides` takes them. */
+const REPLICATION_ALARM_NAMES = ['ReplicationLatency', 'ReplicationFailures'];
+const REPLICATION_ALARM_PERIOD = Duration.minutes(5);

@@ -216,8 +216,7 @@ describe('SecureRestApi options', () => {
       description: 'Orders',
       stageName: 'live',
       executionLoggingLevel: apigw.MethodLoggingLevel.INFO,
-      logRetention: logs.RetentionDays.THREE_MONTHS,
-      logEncryptionKey: key,
+      logs: { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key },
       throttlingRateLimit: 50,
       throttlingBurstLimit: 100,
       cacheTtl: Duration.minutes(10),
@@ -236,7 +235,8 @@ describe('SecureRestApi options', () => {
       { HttpMethod: 'GET', ResourcePath: '/', ...stageWide, CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 600 },
     ]);
     expect(api.logEncryptionKey).toBe(key);
-    t.resourceCountIs('AWS::KMS::Key', 1);
+    // The given key and the alarm topic's.
+    expect(Object.keys(t.findResources('AWS::KMS::Key'))).toEqual([stack.getLogicalId(key.node.defaultChild as kms.CfnKey), expect.stringMatching(/^OrdersAlarmTopicKey/)]);
     const groups = Object.values<any>(t.findResources('AWS::Logs::LogGroup'));
     expect(groups).toHaveLength(3);
     for (const group of groups) {
@@ -566,8 +566,7 @@ describe('SecureRestApi compliance', () => {
     const first = new SecureRestApi(stack, 'Orders', {
       authorization: ApiAuthorization.cognito(authorizer, ['orders/read']),
       executionLoggingLevel: apigw.MethodLoggingLevel.INFO,
-      logEncryptionKey: key,
-      logRetention: logs.RetentionDays.SIX_MONTHS,
+      logs: { encryptionKey: key, retention: logs.RetentionDays.SIX_MONTHS },
       throttlingRateLimit: 20,
       throttlingBurstLimit: 40,
       cacheTtl: Duration.minutes(5),
@@ -660,8 +659,8 @@ describe('SecureRestApi errors', () => {
     ['stageName', { stageName: 'prod stage' }, '`stageName` must be 1 to 128 letters, digits, hyphens or underscores, got: \'prod stage\'.'],
     ['executionLoggingLevel', { executionLoggingLevel: apigw.MethodLoggingLevel.OFF },
       '`executionLoggingLevel` must be ERROR or INFO (the HIPAA, NIST and PCI packs require execution logging), got: OFF.'],
-    ['logRetention', { logRetention: logs.RetentionDays.INFINITE },
-      '`logRetention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.'],
+    ['logs.retention', { logs: { retention: logs.RetentionDays.INFINITE } },
+      '`logs.retention` must be a finite period, got: INFINITE. Logs kept forever grow without bound and outlive their purpose.'],
     ['throttlingRateLimit', { throttlingRateLimit: 0 }, '`throttlingRateLimit` must be greater than 0 requests per second, got: 0.'],
     ['throttlingBurstLimit', { throttlingBurstLimit: 1.5 }, '`throttlingBurstLimit` must be a whole number from 1 to 9007199254740991, got: 1.5.'],
     ['cacheTtl', { cacheTtl: Duration.hours(2) }, '`cacheTtl` must be from 1 to 3600 seconds, got: 7200 seconds.'],

@@ -41,6 +41,9 @@ const databaseLogs = account.logGroupArnOf('OrdersPostgresqlLog');
 const topic = account.arnOf('AWS::SNS::Topic', 'OrdersAlarmTopic');
 const topicKey = account.arnOf('AWS::KMS::Key', 'OrdersAlarmTopicKey');
 const alarm = account.arnOf('AWS::CloudWatch::Alarm', 'OrdersCpuAlarm');
+const networkTopic = account.arnOf('AWS::SNS::Topic', 'NetworkAlarmTopic');
+const networkTopicKey = account.arnOf('AWS::KMS::Key', 'NetworkAlarmTopicKey');
+const networkAlarm = account.arnOf('AWS::CloudWatch::Alarm', 'NetworkFlowLogDeliveryAlarm');
 const flowLogs = account.logGroupArnOf('NetworkFlowLogs');
 const flowLogsKey = account.arnOf('AWS::KMS::Key', 'NetworkFlowLogsKey');
 const osMetrics = arn('logs', 'log-group:RDSOSMetrics');
@@ -216,6 +219,22 @@ const CONTRACTS: Contract[] = [
     action: 'kms:GenerateDataKey',
     resource: topicKey,
     context: { 'aws:SourceArn': alarm, ...thisAccount },
+  },
+  {
+    title: 'CloudWatch publishes a network alarm to the network\'s alarm topic',
+    source: ALARM_ACTIONS,
+    caller: { service: 'cloudwatch.amazonaws.com' },
+    action: 'sns:Publish',
+    resource: networkTopic,
+    context: { 'aws:SourceArn': networkAlarm, ...thisAccount },
+  },
+  {
+    title: 'CloudWatch uses the network alarm topic\'s key',
+    source: SNS_ENCRYPTED,
+    caller: { service: 'cloudwatch.amazonaws.com' },
+    action: 'kms:GenerateDataKey',
+    resource: networkTopicKey,
+    context: { 'aws:SourceArn': networkAlarm, ...thisAccount },
   },
   {
     title: 'VPC Flow Logs assumes the flow logs role',

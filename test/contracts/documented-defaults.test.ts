@@ -31,20 +31,20 @@ function replicationTemplate(): Template {
   return Template.fromStack(stack);
 }
 
-/** The alarms of a template as `id: [metric, statistic, threshold, operator, periods x seconds]`. */
-function alarmShapes(template: Template): Record<string, unknown[]> {
-  return Object.fromEntries(Object.entries<any>(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => [
+/** The alarms of the construct with id `owner` as `id: [metric, statistic, threshold, operator, periods x seconds]`. */
+function alarmShapes(template: Template, owner: string): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries<any>(template.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith(owner)).map(([id, alarm]) => [
     id.replace(/[0-9A-F]{8}$/, ''),
     [alarm.Properties.MetricName, alarm.Properties.Statistic, alarm.Properties.Threshold, alarm.Properties.ComparisonOperator,
       `${alarm.Properties.EvaluationPeriods} x ${alarm.Properties.Period}`, alarm.Properties.TreatMissingData],
   ]));
 }
 
-/** Every alarm notifies `topicPrefix` when it fires and when it recovers. */
-function expectActionsOnBothTransitions(template: Template, topicPrefix: string): void {
-  const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith(topicPrefix));
+/** Every alarm of the construct with id `owner` notifies its `AlarmTopic` when it fires and when it recovers. */
+function expectActionsOnBothTransitions(template: Template, owner: string): void {
+  const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith(`${owner}AlarmTopic`));
   expect(topic).toBeDefined();
-  const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
+  const alarms = Object.entries<any>(template.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith(owner)).map(([, alarm]) => alarm);
   expect(alarms.length).toBeGreaterThan(0);
   for (const alarm of alarms) {
     expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
@@ -70,7 +70,7 @@ function expectTlsOnlyTopic(template: Template, topicPrefix: string): void {
 
 describe('MultiAzDatabase alarms (README: CPU, freeable memory, connections, replica lag or free storage, each for 15 minutes)', () => {
   test('Aurora: thresholds, statistics and three 5-minute periods', () => {
-    expect(alarmShapes(databaseTemplate())).toEqual({
+    expect(alarmShapes(databaseTemplate(), 'Orders')).toEqual({
       OrdersCpuAlarm: ['CPUUtilization', 'Average', 80, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
       OrdersFreeableMemoryAlarm: ['FreeableMemory', 'Minimum', 256 * MIB, 'LessThanThreshold', '3 x 300', 'notBreaching'],
       OrdersConnectionsAlarm: ['DatabaseConnections', 'Maximum', 500, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
@@ -79,21 +79,21 @@ describe('MultiAzDatabase alarms (README: CPU, freeable memory, connections, rep
   });
 
   test('an RDS instance: free storage instead of replica lag', () => {
-    expect(alarmShapes(databaseTemplate(DatabaseEngine.mysql()))).toEqual(expect.objectContaining({
+    expect(alarmShapes(databaseTemplate(DatabaseEngine.mysql()), 'Orders')).toEqual(expect.objectContaining({
       OrdersFreeStorageAlarm: ['FreeStorageSpace', 'Minimum', 10 * 1024 * MIB, 'LessThanThreshold', '3 x 300', 'notBreaching'],
     }));
   });
 
   test('each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', () => {
     const template = databaseTemplate();
-    expectActionsOnBothTransitions(template, 'OrdersAlarmTopic');
+    expectActionsOnBothTransitions(template, 'Orders');
     expectTlsOnlyTopic(template, 'OrdersAlarmTopic');
   });
 });
 
 describe('ReplicatedBucket replication alarms (README: latency past the 15-minute replication time, and any failed operation)', () => {
   test('thresholds, statistics and one 5-minute period', () => {
-    expect(alarmShapes(replicationTemplate())).toEqual({
+    expect(alarmShapes(replicationTemplate(), 'Uploads')).toEqual({
       UploadsReplicationLatencyAlarm0: ['ReplicationLatency', 'Maximum', 900, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
       UploadsReplicationFailuresAlarm0: ['OperationsFailedReplication', 'Sum', 0, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
     });
@@ -101,8 +101,43 @@ describe('ReplicatedBucket replication alarms (README: latency past the 15-minut
 
   test('each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', () => {
     const template = replicationTemplate();
-    expectActionsOnBothTransitions(template, 'UploadsAlarmTopic');
+    expectActionsOnBothTransitions(template, 'Uploads');
     expectTlsOnlyTopic(template, 'UploadsAlarmTopic');
+  });
+});
+
+describe('ThreeTierVpc alarms (README: NAT gateway port allocation errors and dropped packets, flow log delivery)', () => {
+  test('per NAT gateway and for the flow log group: thresholds, statistics and periods', () => {
+    const stack = new Stack(new App(), 'Network', { env: ENV });
+    new ThreeTierVpc(stack, 'Network', { natGateways: 2 });
+    const template = Template.fromStack(stack);
+    expect(alarmShapes(template, 'Network')).toEqual({
+      NetworkNatGateway1PortAllocationErrorsAlarm: ['ErrorPortAllocation', 'Sum', 0, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+      NetworkNatGateway1PacketsDroppedAlarm: ['PacketsDropCount', 'Sum', 100, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      NetworkNatGateway2PortAllocationErrorsAlarm: ['ErrorPortAllocation', 'Sum', 0, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+      NetworkNatGateway2PacketsDroppedAlarm: ['PacketsDropCount', 'Sum', 100, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      NetworkFlowLogDeliveryAlarm: ['IncomingLogEvents', 'Sum', 1, 'LessThanThreshold', '6 x 3600', 'breaching'],
+    });
+    expectActionsOnBothTransitions(template, 'Network');
+    expectTlsOnlyTopic(template, 'NetworkAlarmTopic');
+  });
+});
+
+describe('SecureRestApi alarms (README: 5XX share, p99 latency, requests the web ACL blocked)', () => {
+  test('thresholds, statistics and periods', () => {
+    const stack = new Stack(new App(), 'Api', { env: ENV });
+    new ApiGatewayAccountLogging(stack, 'AccountLogging');
+    const api = new SecureRestApi(stack, 'Orders');
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    const template = Template.fromStack(stack);
+    expect(alarmShapes(template, 'Orders')).toEqual({
+      OrdersServerErrorsAlarm: ['5XXError', 'Average', 0.05, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      OrdersLatencyAlarm: ['Latency', undefined, 2500, 'GreaterThanThreshold', '3 x 300', 'notBreaching'],
+      OrdersWafBlockedRequestsAlarm: ['BlockedRequests', 'Sum', 1000, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', ExtendedStatistic: 'p99' });
+    expectActionsOnBothTransitions(template, 'Orders');
+    expectTlsOnlyTopic(template, 'OrdersAlarmTopic');
   });
 });
 

@@ -89,15 +89,15 @@ describe('Profile', () => {
   test('explicit props win over the profile', () => {
     const app = new App({ context: { 'cdk-paved-road:profile': 'development' } });
     const stack = new Stack(app, 'Explicit');
-    const network = new ThreeTierVpc(stack, 'Network', { natGateways: 3, flowLogsRetention: logs.RetentionDays.ONE_YEAR });
+    const network = new ThreeTierVpc(stack, 'Network', { natGateways: 3, logs: { retention: logs.RetentionDays.ONE_YEAR } });
     new MultiAzDatabase(stack, 'Database', {
       vpc: network.vpc,
       readers: 2,
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.XLARGE),
-      logRetention: logs.RetentionDays.ONE_YEAR,
+      logs: { retention: logs.RetentionDays.ONE_YEAR },
     });
     const api = new SecureRestApi(stack, 'Api', {
-      logRetention: logs.RetentionDays.ONE_YEAR,
+      logs: { retention: logs.RetentionDays.ONE_YEAR },
       firewall: ApiFirewall.managedRules({ requestsPerIpPer5Minutes: 2000 }),
     });
     api.root.addMethod('GET', new apigw.MockIntegration());

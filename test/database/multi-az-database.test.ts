@@ -336,7 +336,7 @@ describe('MultiAzDatabase defaults (Aurora PostgreSQL in a ThreeTierVpc)', () =>
 
   test('alarms on CPU, freeable memory, connections and replica lag notify an encrypted topic', () => {
     const { template, database } = build();
-    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.MetricName).sort();
+    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/RDS' } })) as any[]).map((a) => a.Properties.MetricName).sort();
     expect(metrics).toEqual(['AuroraReplicaLagMaximum', 'CPUUtilization', 'DatabaseConnections', 'FreeableMemory']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', AlarmActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }] });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
@@ -427,7 +427,7 @@ describe('MultiAzDatabase engines', () => {
 
   test('RDS engines: alarms on free storage instead of replica lag, and AWS Backup selects the instance', () => {
     const { template } = build({ engine: DatabaseEngine.postgres() });
-    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.MetricName).sort();
+    const metrics = (Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/RDS' } })) as any[]).map((a) => a.Properties.MetricName).sort();
     expect(metrics).toEqual(['CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory']);
     expect(only(template, 'AWS::Backup::BackupSelection')[1].Properties.BackupSelection.Resources).toEqual([
       { 'Fn::Join': ['', expect.arrayContaining([':db:', { Ref: expect.stringMatching(/^OrdersInstance/) }])] },
@@ -490,7 +490,7 @@ describe('MultiAzDatabase options', () => {
       backupRetention: Duration.days(35),
       masterUsername: 'owner',
       secretRotationInterval: Duration.days(7),
-      logRetention: logs.RetentionDays.TWO_YEARS,
+      logs: { retention: logs.RetentionDays.TWO_YEARS },
     });
     const instances = Object.values(template.findResources('AWS::RDS::DBInstance')) as any[];
     expect(instances).toHaveLength(3);
@@ -509,7 +509,7 @@ describe('MultiAzDatabase options', () => {
     const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
     const topic = new sns.Topic(stack, 'GivenTopic');
     const endpoint = network.vpc.node.findAll().find((c): c is ec2.InterfaceVpcEndpoint => c instanceof ec2.InterfaceVpcEndpoint)!;
-    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, encryptionKey: key, alarmTopic: topic, secretsManagerEndpoint: endpoint, awsBackup: false });
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, encryptionKey: key, alarms: { topic }, secretsManagerEndpoint: endpoint, awsBackup: false });
     const template = Template.fromStack(stack);
     expect(database.encryptionKey).toBe(key);
     expect(database.alarmTopic).toBe(topic);
@@ -691,7 +691,7 @@ describe('MultiAzDatabase compliance', () => {
       encryptionKey: key,
       masterUsername: 'owner',
       secretRotationInterval: Duration.days(14),
-      logRetention: logs.RetentionDays.TEN_YEARS,
+      logs: { retention: logs.RetentionDays.TEN_YEARS },
       awsBackup: true,
     });
     database.allowConnectionsFrom(new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc, allowAllOutbound: false }));

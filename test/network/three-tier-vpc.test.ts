@@ -342,7 +342,7 @@ describe('ThreeTierVpc options', () => {
   test('flow logs with a given key and retention', () => {
     const stack = envAgnosticStack();
     const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
-    const { template, vpc } = build({ flowLogsEncryptionKey: key, flowLogsRetention: logs.RetentionDays.TWO_YEARS }, stack);
+    const { template, vpc } = build({ logs: { encryptionKey: key, retention: logs.RetentionDays.TWO_YEARS } }, stack);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('GivenKey'), 'Arn'] } });
     expect(withoutProviderLogs(template, 'AWS::KMS::Key')).toEqual([stack.getLogicalId(key.node.defaultChild as kms.CfnKey)]);
     expect(vpc.flowLogsEncryptionKey).toBe(key);
@@ -408,8 +408,7 @@ describe('ThreeTierVpc options', () => {
       publicCidrMask: 25,
       applicationCidrMask: 21,
       dataCidrMask: 23,
-      flowLogsEncryptionKey: key,
-      flowLogsRetention: logs.RetentionDays.TEN_YEARS,
+      logs: { encryptionKey: key, retention: logs.RetentionDays.TEN_YEARS },
       gatewayEndpoints: true,
       interfaceEndpoints: [
         ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
@@ -499,8 +498,9 @@ function aclEntries(template: Template, aclId: string, egress: boolean): AclEntr
 }
 
 /** Logical ids of `type`, except the logs of aws-cdk-lib's default-security-group provider. */
+/** The resources of `type` but those of the default-security-group provider's logs and of the alarm topic. */
 function withoutProviderLogs(template: Template, type: string): string[] {
-  return Object.keys(template.findResources(type)).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
+  return Object.keys(template.findResources(type)).filter((id) => !id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider') && !id.startsWith('NetworkAlarmTopic'));
 }
 
 // Amazon VPC quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html),

@@ -463,7 +463,7 @@ describe('ReplicatedBucket options', () => {
     const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
     const logBucket = new s3.Bucket(stack, 'GivenLogs');
     const topic = new sns.Topic(stack, 'GivenTopic');
-    const replicated = new ReplicatedBucket(stack, 'Uploads', { encryptionKey: key, logBucket, alarms: true, alarmTopic: topic });
+    const replicated = new ReplicatedBucket(stack, 'Uploads', { encryptionKey: key, logBucket, alarms: { enabled: true, topic } });
     expect(replicated.encryptionKey).toBe(key);
     expect(replicated.logBucket).toBe(logBucket);
     expect(replicated.alarmTopic).toBe(topic);
@@ -615,7 +615,7 @@ describe('ReplicatedBucket compliance', () => {
       noncurrentVersionTransitionDays: 45,
       noncurrentVersionExpirationDays: 400,
       noncurrentVersionStorageClass: s3.StorageClass.GLACIER,
-      alarms: true,
+      alarms: { enabled: true },
       destinations: [
         {
           bucket: first.bucket,

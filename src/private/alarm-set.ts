@@ -1,0 +1,113 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AlarmOptions, AlarmOverride } from '../core/alarm-options';
+
+/** One alarm a construct defines, before the user's overrides. */
+export interface AlarmSpec {
+  /** The name users override it by, such as `CpuUtilization`. */
+  readonly name: string;
+  /** The construct id of the alarm. */
+  readonly id: string;
+  readonly metric: cloudwatch.Metric;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+  readonly comparison: cloudwatch.ComparisonOperator;
+  /** @default NOT_BREACHING */
+  readonly treatMissingData?: cloudwatch.TreatMissingData;
+  /** The alarm's description for a threshold and a window (periods × period). */
+  readonly describe: (threshold: number, window: string) => string;
+}
+
+/** The alarms a construct created, and the topic they notify. */
+export interface AlarmSet {
+  readonly topic?: sns.ITopic;
+  readonly alarms: cloudwatch.Alarm[];
+}
+
+/**
+ * Checks `options.overrides` before anything is built: every name must be one
+ * of `names`, thresholds finite, evaluation periods whole numbers from 1 that
+ * with `period` stay within CloudWatch's limit ("Period multiplied by
+ * EvaluationPeriods can't be more than 604,800 seconds. For alarms with a
+ * period of less than one hour (3,600 seconds), the total evaluation period
+ * can't be longer than one day (86,400 seconds)",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+ */
+export function validateAlarmOptions(
+  prop: string,
+  options: AlarmOptions | undefined,
+  names: readonly string[],
+  period: (name: string) => Duration,
+): void {
+  for (const [name, override] of Object.entries(options?.overrides ?? {})) {
+    if (!names.includes(name)) {
+      throw new Error(`\`${prop}.overrides\` names an alarm this construct does not have: '${name}'. Its alarms are: ${names.map((n) => `'${n}'`).join(', ')}.`);
+    }
+    validateOverride(`${prop}.overrides.${name}`, override, period(name));
+  }
+}
+
+function validateOverride(prop: string, override: AlarmOverride, period: Duration): void {
+  if (override.threshold !== undefined && !Token.isUnresolved(override.threshold) && !Number.isFinite(override.threshold)) {
+    throw new Error(`\`${prop}.threshold\` must be a finite number, got: ${override.threshold}.`);
+  }
+  const periods = override.evaluationPeriods;
+  if (periods === undefined || Token.isUnresolved(periods)) {
+    return;
+  }
+  const seconds = period.toSeconds();
+  const limit = seconds < 3600 ? 86_400 : 604_800;
+  const most = Math.floor(limit / seconds);
+  if (!Number.isInteger(periods) || periods < 1 || periods > most) {
+    throw new Error(`\`${prop}.evaluationPeriods\` must be a whole number from 1 to ${most} (periods of ${seconds} seconds, at most ${limit} seconds together), got: ${periods}.`);
+  }
+}
+
+/**
+ * Creates the alarms of `specs` that are on, with the user's overrides, each
+ * notifying the topic when it fires and when it returns to OK. Call
+ * `validateAlarmOptions` first. `defaultTopic` is called only when an alarm
+ * is created and no topic was given.
+ */
+export function createAlarmSet(scope: Construct, options: AlarmOptions | undefined, specs: AlarmSpec[], settings: {
+  /** Whether the alarms are on when `options.enabled` is not set. */
+  readonly enabledByDefault: boolean;
+  readonly defaultTopic: () => sns.ITopic;
+}): AlarmSet {
+  const enabled = options?.enabled ?? settings.enabledByDefault;
+  const wanted = enabled ? specs.filter((spec) => options?.overrides?.[spec.name]?.enabled ?? true) : [];
+  if (wanted.length === 0) {
+    return { topic: options?.topic, alarms: [] };
+  }
+  const topic = options?.topic ?? settings.defaultTopic();
+  const action = new cloudwatchActions.SnsAction(topic);
+  const alarms = wanted.map((spec) => {
+    const override = options?.overrides?.[spec.name] ?? {};
+    const threshold = override.threshold ?? spec.threshold;
+    const evaluationPeriods = override.evaluationPeriods ?? spec.evaluationPeriods;
+    const alarm = new cloudwatch.Alarm(scope, spec.id, {
+      alarmDescription: `${scope.node.path}: ${spec.describe(threshold, describeWindow(spec.metric.period, evaluationPeriods))}`,
+      metric: spec.metric,
+      threshold,
+      evaluationPeriods,
+      comparisonOperator: spec.comparison,
+      treatMissingData: spec.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    return alarm;
+  });
+  return { topic, alarms };
+}
+
+/** "15 minutes", "6 hours": how long `periods` periods of `period` last. */
+export function describeWindow(period: Duration, periods: number): string {
+  const minutes = (period.toSeconds() * periods) / 60;
+  if (minutes % 60 === 0 && minutes >= 120) {
+    return `${minutes / 60} hours`;
+  }
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}

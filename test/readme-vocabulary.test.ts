@@ -2,8 +2,8 @@
  * The README's "Shared props and conventions" section lists the library's
  * vocabulary once; this test keeps it equal to the API: which constructs take
  * each shared prop (read from the props interfaces with the TypeScript
- * compiler) and each construct's alarm names (from the error an unknown
- * name raises).
+ * compiler), each construct's alarm names (from the error an unknown name
+ * raises), and the warning ids (from the source, all in one style).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -110,5 +110,17 @@ describe('the README\'s vocabulary table matches the API', () => {
       documented[key] = [...(documented[key] ?? []), names(alarm)[0]].sort();
     }
     expect(documented).toEqual(actual);
+  });
+
+  test('warning ids: one style, and the README lists each', () => {
+    const sources = fs.readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const text = sources.map((file) => fs.readFileSync(path.join(ROOT, 'src', file), 'utf8')).join('\n');
+    expect(text).not.toMatch(/@cdk-paved-road\//);
+    const ids = [...new Set([...text.matchAll(/'(cdk-paved-road:[^']+)'/g)].map((match) => match[1]))].filter((id) => id !== 'cdk-paved-road:profile').sort();
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) {
+      expect(id).toMatch(/^cdk-paved-road:[a-z0-9]+(-[a-z0-9]+)*$/);
+    }
+    expect(tableUnder('### Warnings').map((row) => row[0].replace(/`/g, '')).sort()).toEqual(ids);
   });
 });

@@ -85,7 +85,7 @@ export class ApiGatewayAccountLogging extends Construct {
     }
     super(scope, id);
     if (existing) {
-      Annotations.of(this).addWarningV2('@cdk-paved-road/api:apiGatewayAccountLoggingTwice',
+      Annotations.of(this).addWarningV2('cdk-paved-road:api-gateway-account-logging-twice',
         `${existing.node.path} may already set API Gateway's CloudWatch role for the same account and region (both stacks are ` +
         'environment-agnostic); an account and region have one such setting, and the last deployed replaces the other\'s role.');
     }

@@ -208,7 +208,7 @@ export interface SecureRestApiProps {
    * has that role.
    *
    * @default - the `ApiGatewayAccountLogging` of the API's account and region in this app, found at synth; without one, a
-   * warning (`@cdk-paved-road/api:noAccountLogging`) says the role must already be set, by another app
+   * warning (`cdk-paved-road:no-account-logging`) says the role must already be set, by another app
    */
   readonly accountLogging?: ApiGatewayAccountLogging;
 
@@ -640,7 +640,7 @@ class FindAccountLogging implements IAspect {
   }
 }
 
-const NO_ACCOUNT_LOGGING = '@cdk-paved-road/api:noAccountLogging';
+const NO_ACCOUNT_LOGGING = 'cdk-paved-road:no-account-logging';
 
 function validateProps(scope: Construct, props: SecureRestApiProps, stageName: string): void {
   const logging = props.accountLogging;

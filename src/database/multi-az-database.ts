@@ -276,7 +276,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       attachConstructBoundary(this, props.permissionsBoundary);
     }
     if (plan.egressSubnetWarning) {
-      Annotations.of(this).addWarningV2('cdk-paved-road:DatabaseSubnetsWithEgress', plan.egressSubnetWarning);
+      Annotations.of(this).addWarningV2('cdk-paved-road:database-subnets-with-egress', plan.egressSubnetWarning);
     }
     const { engine, port, vpcSubnets } = plan;
     const vpc = props.vpc;

@@ -307,7 +307,7 @@ export class PermissionsBoundary extends Construct {
     const allowed = this.allowedRegions;
     node.destinationRegions.forEach((region, index) => {
       if (!Token.isUnresolved(region) && !allowed.includes(region)) {
-        Annotations.of(node).addWarningV2('@cdk-paved-road/iam:replicationRegionDenied',
+        Annotations.of(node).addWarningV2('cdk-paved-road:replication-region-denied',
           `\`allowedRegions\` of ${this.node.path} (${allowed.join(', ')}) leaves out ${region}, where \`destinations[${index}]\` of ` +
           `${node.node.path} is: the boundary denies its replication role there, so objects would not replicate. ` +
           `Add ${region} to \`allowedRegions\`, or give the ReplicatedBucket a boundary of its own (\`permissionsBoundary\`).`);

@@ -265,7 +265,7 @@ export class ThreeTierVpc extends Construct {
     }
     const { cidr, masks, availabilityZones, natGateways } = plan;
     if (plan.azShortfallWarning) {
-      Annotations.of(this).addWarningV2('cdk-paved-road:ThreeTierVpcFewerAzs', plan.azShortfallWarning);
+      Annotations.of(this).addWarningV2('cdk-paved-road:three-tier-vpc-fewer-azs', plan.azShortfallWarning);
     }
 
     this.publicSubnets = { subnetGroupName: PUBLIC_TIER };

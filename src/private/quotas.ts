@@ -29,7 +29,7 @@ export function checkClientCertificateQuota(scope: IConstruct): void {
         continue;
       }
       const over = certificates[CLIENT_CERTIFICATE_QUOTA];
-      Annotations.of(over.node.scope ?? over).addWarningV2('@cdk-paved-road/api:clientCertificateQuota',
+      Annotations.of(over.node.scope ?? over).addWarningV2('cdk-paved-road:client-certificate-quota',
         `This app creates ${certificates.length} API Gateway client certificates in ${environment}, more than the quota of ` +
           `${CLIENT_CERTIFICATE_QUOTA} per account and region; this is the ${CLIENT_CERTIFICATE_QUOTA + 1}st. ` +
           'Share one with ApiClientCertificate.fromClientCertificateId(), use ApiClientCertificate.none() where the integrations are not HTTP, ' +
@@ -98,7 +98,7 @@ export function checkSecurityGroupRuleQuota(scope: IConstruct): void {
         const count = inline(direction === 'ingress' ? group.securityGroupIngress : group.securityGroupEgress)
             + standalone(direction, group.attrGroupId);
         if (count > SECURITY_GROUP_RULE_QUOTA) {
-          Annotations.of(group.node.scope ?? group).addWarningV2('@cdk-paved-road/network:securityGroupRuleQuota',
+          Annotations.of(group.node.scope ?? group).addWarningV2('cdk-paved-road:security-group-rule-quota',
             `${group.node.path} has ${count} ${direction === 'ingress' ? 'inbound' : 'outbound'} IPv4 rules, more than the quota of ` +
               `${SECURITY_GROUP_RULE_QUOTA} per security group and direction. Admit a shared security group of the peers instead of each peer, ` +
               'or have AWS raise the quota (rules per group times groups per network interface may not exceed 1,000).');

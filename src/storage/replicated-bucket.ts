@@ -643,7 +643,7 @@ function warnIfNotProvablyVersioned(scope: Construct, d: PlannedDestination) {
   const versioned = cfn instanceof s3.CfnBucket
     && (Stack.of(cfn).resolve(cfn.versioningConfiguration) as { status?: string } | undefined)?.status === 'Enabled';
   if (!versioned) {
-    Annotations.of(scope).addWarningV2('cdk-paved-road:ReplicationDestinationVersioning',
+    Annotations.of(scope).addWarningV2('cdk-paved-road:replication-destination-versioning',
       `\`destinations[${d.index}].bucket\` (${d.destination.bucket.node.path}) cannot be proven versioned. ` +
       'S3 replication needs versioning on the destination as well as the source; deployment fails otherwise. ' +
       'The destination also needs object lock enabled, because the source has it.');

@@ -6,7 +6,7 @@ import { ApiGatewayAccountLogging, LeastPrivilegeChecks, SecureRestApi } from '.
 import { expectCompliant } from '../compliance';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
-const NO_ACCOUNT_LOGGING = '@cdk-paved-road/api:noAccountLogging';
+const NO_ACCOUNT_LOGGING = 'cdk-paved-road:no-account-logging';
 
 function api(stack: Stack, id = 'Orders'): SecureRestApi {
   const created = new SecureRestApi(stack, id);

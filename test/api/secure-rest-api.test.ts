@@ -642,7 +642,7 @@ describe('SecureRestApi client certificates', () => {
     app.synth();
     Annotations.fromStack(stack).hasWarning('/ApiStack/Orders', 'This app creates 61 API Gateway client certificates in account 123456789012, region eu-west-1, ' +
       'more than the quota of 60 per account and region; this is the 61st. Share one with ApiClientCertificate.fromClientCertificateId(), ' +
-      'use ApiClientCertificate.none() where the integrations are not HTTP, or have AWS raise the quota. [ack: @cdk-paved-road/api:clientCertificateQuota]');
+      'use ApiClientCertificate.none() where the integrations are not HTTP, or have AWS raise the quota. [ack: cdk-paved-road:client-certificate-quota]');
     expect(Annotations.fromStack(otherRegion).findWarning('*', Match.stringLikeRegexp('client certificates'))).toEqual([]);
   });
 

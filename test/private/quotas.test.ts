@@ -6,7 +6,7 @@ import { MultiAzDatabase, ThreeTierVpc } from '../../src';
 
 const RULE_WARNING = (path: string, count: number, direction: string) => `${path} has ${count} ${direction} IPv4 rules, more than the quota of 60 ` +
   'per security group and direction. Admit a shared security group of the peers instead of each peer, or have AWS raise the quota ' +
-  '(rules per group times groups per network interface may not exceed 1,000). [ack: @cdk-paved-road/network:securityGroupRuleQuota]';
+  '(rules per group times groups per network interface may not exceed 1,000). [ack: cdk-paved-road:security-group-rule-quota]';
 
 // Amazon VPC quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html):
 // "Inbound or outbound rules per security group", 60 by default, for IPv4 and for IPv6 each.

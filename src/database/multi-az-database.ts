@@ -340,7 +340,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
         autoMinorVersionUpgrade: true,
         publiclyAccessible: false,
       });
-      const cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      const cluster = new rds.DatabaseCluster(this, 'Resource', {
         engine: engine._clusterEngine!,
         clusterIdentifier: identifier,
         credentials: rds.Credentials.fromSecret(secret),
@@ -377,7 +377,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       }
       cluster.node.addDependency(...logGroups);
     } else {
-      const instance = new rds.DatabaseInstance(this, 'Instance', {
+      const instance = new rds.DatabaseInstance(this, 'Resource', {
         engine: engine._instanceEngine!,
         instanceIdentifier: identifier,
         credentials: rds.Credentials.fromSecret(secret),

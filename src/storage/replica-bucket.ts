@@ -81,7 +81,7 @@ export class ReplicaBucket extends Construct {
 
     this.encryptionKey = props.encryptionKey ?? createBucketKey(this, 'Key', `Encrypts the replicas in ${this.node.path}`);
     this.logBucket = props.logBucket ?? createAccessLogBucket(this, 'AccessLogBucket');
-    const bucket = createHardenedBucket(this, 'Bucket', {
+    const bucket = createHardenedBucket(this, 'Resource', {
       encryptionKey: this.encryptionKey,
       logBucket: this.logBucket,
       lifecycle,

@@ -266,7 +266,7 @@ export class ReplicatedBucket extends Construct {
     }
     this.plannedDestinations = planned;
 
-    const bucket = createHardenedBucket(this, 'Bucket', {
+    const bucket = createHardenedBucket(this, 'Resource', {
       encryptionKey: this.encryptionKey,
       logBucket: this.logBucket,
       lifecycle,

@@ -123,9 +123,14 @@ export class SynthesizedAccount {
     return this.resources.filter((r) => r.type === type && r.logicalId.startsWith(logicalIdPrefix) && (!stack || r.stack === stack));
   }
 
-  /** The one resource of `type` whose logical id starts with `logicalIdPrefix`. */
+  /**
+   * The one resource of `type` whose logical id starts with `logicalIdPrefix`,
+   * or, where several do, the one whose id is the prefix and aws-cdk-lib's
+   * 8-digit hash (a construct's primary child, `Resource`, adds nothing else).
+   */
   public resource(type: string, logicalIdPrefix: string, stack?: string): Resource {
-    const found = this.resourcesOf(type, logicalIdPrefix, stack);
+    const starting = this.resourcesOf(type, logicalIdPrefix, stack);
+    const found = starting.length > 1 ? starting.filter((r) => new RegExp(`^${logicalIdPrefix}[0-9A-F]{8}$`).test(r.logicalId)) : starting;
     if (found.length !== 1) {
       throw new Error(`Expected one ${type} starting with '${logicalIdPrefix}'${stack ? ` in ${stack}` : ''}, found ${found.length}: ${found.map((r) => r.logicalId).join(', ')}`);
     }

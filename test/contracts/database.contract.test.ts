@@ -33,8 +33,8 @@ const keyAdmin = { role: { logicalIdPrefix: 'KeyAdmin' } };
 
 const secret = account.arnOf('AWS::SecretsManager::Secret', 'OrdersSecret');
 const databaseKey = account.arnOf('AWS::KMS::Key', 'OrdersKey');
-const cluster = account.valueOf('AWS::RDS::DBCluster', 'OrdersCluster', 'DBClusterArn');
-const clusterResourceId = account.valueOf('AWS::RDS::DBCluster', 'OrdersCluster', 'DBClusterResourceId');
+const cluster = account.valueOf('AWS::RDS::DBCluster', 'Orders', 'DBClusterArn');
+const clusterResourceId = account.valueOf('AWS::RDS::DBCluster', 'Orders', 'DBClusterResourceId');
 const proxyResourceId = account.valueOf('AWS::RDS::DBProxy', 'OrdersProxy', 'DBProxyArn').split(':')[6];
 const vault = account.valueOf('AWS::Backup::BackupVault', 'OrdersBackupVault', 'BackupVaultArn');
 const databaseLogs = account.logGroupArnOf('OrdersPostgresqlLog');

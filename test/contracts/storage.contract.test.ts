@@ -18,9 +18,9 @@ new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket
 const account = new SynthesizedAccount(app);
 
 const BUCKET = 'AWS::S3::Bucket';
-const source = account.arnOf(BUCKET, 'UploadsBucket', 'Storage');
+const source = account.arnOf(BUCKET, 'Uploads', 'Storage');
 const sourceLogs = account.arnOf(BUCKET, 'UploadsAccessLogBucket', 'Storage');
-const destination = account.arnOf(BUCKET, 'ReplicaBucket', 'Replica');
+const destination = account.arnOf(BUCKET, 'Replica', 'Replica');
 const sourceKey = account.arnOf('AWS::KMS::Key', 'UploadsKey', 'Storage');
 const destinationKey = account.arnOf('AWS::KMS::Key', 'ReplicaKey', 'Replica');
 const topic = account.arnOf('AWS::SNS::Topic', 'UploadsAlarmTopic', 'Storage');
@@ -41,7 +41,7 @@ const CONTRACTS: Contract[] = [
     source: S3_LOGGING,
     caller: { service: 'logging.s3.amazonaws.com' },
     action: 's3:PutObject',
-    resource: `${sourceLogs}/s3-access-logs/Storage/Uploads/Bucket/2026-12-02-10-00-00-ABCDEF`,
+    resource: `${sourceLogs}/s3-access-logs/Storage/Uploads/Resource/2026-12-02-10-00-00-ABCDEF`,
     context: { 'aws:SourceArn': source, 'aws:SourceAccount': ENV.account },
   },
   {
@@ -128,7 +128,7 @@ const REFUSED: Contract[] = [
     source: S3_LOGGING,
     caller: { service: 'logging.s3.amazonaws.com' },
     action: 's3:PutObject',
-    resource: `${sourceLogs}/s3-access-logs/Storage/Uploads/Bucket/2026-12-02-10-00-00-ABCDEF`,
+    resource: `${sourceLogs}/s3-access-logs/Storage/Uploads/Resource/2026-12-02-10-00-00-ABCDEF`,
     context: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket', 'aws:SourceAccount': ENV.account },
   },
   {

@@ -28,10 +28,10 @@ const proxyRole = { role: { logicalIdPrefix: 'DatabaseProxyRole', stack: 'WebApp
 const apiGatewayRole = { role: { logicalIdPrefix: 'ApiGatewayLoggingCloudWatchRole', stack: 'WebAppNetwork' } };
 const replicationRole = { role: { logicalIdPrefix: 'UploadsReplicationRole', stack: 'WebAppData' } };
 
-const clusterResourceId = account.valueOf('AWS::RDS::DBCluster', 'DatabaseCluster', 'DBClusterResourceId', 'WebAppData');
+const clusterResourceId = account.valueOf('AWS::RDS::DBCluster', 'Database', 'DBClusterResourceId', 'WebAppData');
 const proxyResourceId = account.valueOf('AWS::RDS::DBProxy', 'DatabaseProxy', 'DBProxyArn', 'WebAppData').split(':')[6];
-const uploads = account.arnOf('AWS::S3::Bucket', 'UploadsBucket', 'WebAppData');
-const replica = account.arnOf('AWS::S3::Bucket', 'UploadsReplicaBucket', 'WebAppReplica');
+const uploads = account.arnOf('AWS::S3::Bucket', 'Uploads', 'WebAppData');
+const replica = account.arnOf('AWS::S3::Bucket', 'UploadsReplica', 'WebAppReplica');
 const ordersExecutionLogs = account.logGroupArnOf('OrdersApiExecutionLogs', 'WebAppApi');
 const ordersAccessLogs = account.logGroupArnOf('OrdersApiAccessLogs', 'WebAppApi');
 const functionLogs = account.logGroupArnOf('OrdersLogs', 'WebAppApi');

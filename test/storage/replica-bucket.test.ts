@@ -13,7 +13,7 @@ function build(props?: ReplicaBucketProps, env?: { account: string; region: stri
 }
 
 function replicaBucketResource(template: Template): any {
-  const buckets = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) => id.startsWith('ReplicaBucket'));
+  const buckets = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) => /^Replica[0-9A-F]{8}$/.test(id));
   expect(buckets).toHaveLength(1);
   return buckets[0][1];
 }
@@ -32,7 +32,7 @@ describe('ReplicaBucket defaults', () => {
     });
     expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: Match.stringLikeRegexp('^ReplicaBucket') },
+      Bucket: { Ref: Match.stringLikeRegexp('^Replica[0-9A-F]{8}$') },
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } })]) },
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -55,7 +55,7 @@ describe('ReplicaBucket defaults', () => {
 
   test('exportArns adds outputs with the bucket and key ARNs', () => {
     const { template } = build({ exportArns: true });
-    template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReplicaBucket'), 'Arn'] } });
+    template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Replica[0-9A-F]{8}$'), 'Arn'] } });
     template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReplicaKey'), 'Arn'] } });
   });
 

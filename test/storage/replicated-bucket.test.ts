@@ -101,7 +101,7 @@ describe('ReplicatedBucket source bucket defaults', () => {
     const bucket = sourceBucket(template);
     expect(bucket.Properties.LoggingConfiguration).toEqual({
       DestinationBucketName: { Ref: expect.stringMatching(/^UploadsAccessLogBucket/) },
-      LogFilePrefix: 's3-access-logs/SourceStack/Uploads/Bucket/',
+      LogFilePrefix: 's3-access-logs/SourceStack/Uploads/Resource/',
     });
     template.hasResource('AWS::S3::Bucket', {
       Properties: {
@@ -119,7 +119,7 @@ describe('ReplicatedBucket source bucket defaults', () => {
           Effect: 'Allow',
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
-          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^UploadsBucket'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Uploads[0-9A-F]{8}$'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         })]),
       },
     });
@@ -203,8 +203,8 @@ describe('ReplicatedBucket events', () => {
     const stack = new Stack(new App(), 'SourceStack');
     const uploads = new ReplicatedBucket(stack, 'Uploads');
     uploads.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(new sns.Topic(stack, 'Topic')));
-    expect(() => Template.fromStack(stack)).toThrow(validationError('SourceStack/Uploads/Bucket',
-      'SourceStack/Uploads/Bucket sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ' +
+    expect(() => Template.fromStack(stack)).toThrow(validationError('SourceStack/Uploads/Resource',
+      'SourceStack/Uploads/Resource sends its events to Amazon EventBridge, and addEventNotification() would replace that configuration when it deploys. ' +
       'Route the events with an EventBridge rule instead (source aws.s3, detail.bucket.name the bucket\'s name), such as an events.Rule with an SQS, SNS or Lambda target.'),
     );
   });
@@ -224,7 +224,7 @@ describe('ReplicatedBucket replication', () => {
       DeleteMarkerReplication: { Status: 'Enabled' },
       SourceSelectionCriteria: { ReplicaModifications: { Status: 'Enabled' }, SseKmsEncryptedObjects: { Status: 'Enabled' } },
       Destination: {
-        Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaBucket/), 'Arn'] },
+        Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplica[0-9A-F]{8}$/), 'Arn'] },
         EncryptionConfiguration: { ReplicaKmsKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaKey/), 'Arn'] } },
         Metrics: { Status: 'Enabled' },
       },
@@ -415,8 +415,8 @@ describe('ReplicatedBucket replication role', () => {
   test('object actions are scoped to the bucket ARNs, and KMS to the two keys with kms:ViaService', () => {
     const statements = replicationPolicyStatements(sameRegion().template);
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
-    expect(bySid.ReadSourceObjectVersions.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] }, '/*']] });
-    expect(bySid.WriteReplicas.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaBucket/), 'Arn'] }, '/*']] });
+    expect(bySid.ReadSourceObjectVersions.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Uploads[0-9A-F]{8}$/), 'Arn'] }, '/*']] });
+    expect(bySid.WriteReplicas.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplica[0-9A-F]{8}$/), 'Arn'] }, '/*']] });
     expect(bySid.DecryptSourceObjects.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] });
     expect(bySid.EncryptReplicas0.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UploadsReplicaKey/), 'Arn'] });
     for (const sid of ['DecryptSourceObjects', 'EncryptReplicas0']) {
@@ -490,7 +490,7 @@ describe('ReplicatedBucket options', () => {
     return (Object.values(policies) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
   }
   const sourceKeyArn = { 'Fn::GetAtt': [expect.stringMatching(/^UploadsKey/), 'Arn'] };
-  const sourceBucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] };
+  const sourceBucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^Uploads[0-9A-F]{8}$/), 'Arn'] };
   const objectsOf = (pattern: string) => ({ 'Fn::Join': ['', [sourceBucketArn, `/${pattern}`]] });
   const throughS3 = { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } };
 
@@ -522,8 +522,8 @@ describe('ReplicatedBucket options', () => {
     const report = expectCompliant(stack);
     const grantAcks = report.acknowledgments.filter((a) => a.path.includes('/Grantee/'));
     expect(grantAcks.map((a) => [a.ruleId, a.findingId])).toEqual([
-      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<UploadsBucket.*\.Arn>\/\*$/)],
-      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<UploadsBucket.*\.Arn>\/uploads\/\*$/)],
+      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<Uploads[0-9A-F]{8}\.Arn>\/\*$/)],
+      ['AwsSolutions-IAM5', expect.stringMatching(/^Resource::<Uploads[0-9A-F]{8}\.Arn>\/uploads\/\*$/)],
     ]);
     expect((stack.node.root as App).synth().getStackByName(stack.stackName).messages.filter((m) => String(m.entry.data).startsWith('LeastPrivilege:'))).toEqual([]);
   });

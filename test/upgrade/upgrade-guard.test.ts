@@ -24,8 +24,13 @@ function unannounced(found: Replacement[]): Replacement[] {
 describe('the upgrade guard on the reference app', () => {
   const baseline = readBaseline();
   let production: StatefulSnapshot;
+  /** `<stack>/<logical id>` of the reference app's Aurora cluster. */
+  let clusterId: string;
   beforeAll(() => {
     production = referenceAppSnapshot('production');
+    const clusters = Object.entries(production.WebAppData).filter(([, resource]) => resource.type === 'AWS::RDS::DBCluster');
+    expect(clusters).toHaveLength(1);
+    clusterId = `WebAppData/${clusters[0][0]}`;
   });
 
   test('the baseline holds every kind of stateful resource the app has', () => {
@@ -45,18 +50,18 @@ describe('the upgrade guard on the reference app', () => {
     const found = unannounced(replacements(production, renamed));
     // The instances name the cluster by a Ref to its logical id, so they are replaced with it.
     expect(found.map((replacement) => `${replacement.path}: ${replacement.why}`)).toEqual([
-      'WebAppData/Database/Cluster/Resource: logical id removed',
-      'WebAppData/Database/Cluster/Reader1/Resource: create-only DBClusterIdentifier changed',
-      'WebAppData/Database/Cluster/Reader2/Resource: create-only DBClusterIdentifier changed',
-      'WebAppData/Database/Cluster/Writer/Resource: create-only DBClusterIdentifier changed',
+      'WebAppData/Database/Resource/Resource: logical id removed',
+      'WebAppData/Database/Resource/Reader1/Resource: create-only DBClusterIdentifier changed',
+      'WebAppData/Database/Resource/Reader2/Resource: create-only DBClusterIdentifier changed',
+      'WebAppData/Database/Resource/Writer/Resource: create-only DBClusterIdentifier changed',
     ]);
-    expect(found[0]).toEqual({ id: 'WebAppData/DatabaseCluster5B53A178', type: 'AWS::RDS::DBCluster', path: 'WebAppData/Database/Cluster/Resource', why: 'logical id removed' });
+    expect(found[0]).toEqual({ id: clusterId, type: 'AWS::RDS::DBCluster', path: 'WebAppData/Database/Resource/Resource', why: 'logical id removed' });
   });
 
   test('fails on a database given a new identifier: a create-only property changed', () => {
     const renamed = referenceAppSnapshot('production', (app) => only(app, rds.CfnDBCluster).addPropertyOverride('DBClusterIdentifier', 'orders-renamed'));
     expect(unannounced(replacements(production, renamed))[0]).toEqual(
-      { id: 'WebAppData/DatabaseCluster5B53A178', type: 'AWS::RDS::DBCluster', path: 'WebAppData/Database/Cluster/Resource', why: 'create-only DBClusterIdentifier changed' },
+      { id: clusterId, type: 'AWS::RDS::DBCluster', path: 'WebAppData/Database/Resource/Resource', why: 'create-only DBClusterIdentifier changed' },
     );
   });
 
@@ -67,10 +72,9 @@ describe('the upgrade guard on the reference app', () => {
 
   test('a replacement the changelog names passes', () => {
     const renamed = referenceAppSnapshot('production', (app) => only(app, rds.CfnDBCluster).overrideLogicalId('RenamedDatabaseCluster'));
-    const changelog = '# x\n\n## Upgrading\n\n- **Renamed.** The cluster `WebAppData/DatabaseCluster5B53A178` is replaced, and with it its instances '
-      + '`WebAppData/DatabaseClusterReader1D8B76102`, `WebAppData/DatabaseClusterReader26C65DE14` and `WebAppData/DatabaseClusterWriterD43085C6`.\n\n## License\n';
     const found = replacements(production, renamed);
     expect(found).toHaveLength(4);
+    const changelog = `# x\n\n## Upgrading\n\n- **Renamed.** The cluster and its instances are replaced: ${found.map((r) => `\`${r.id}\``).join(', ')}.\n\n## License\n`;
     expect(found.filter((replacement) => !namedInChangelog(changelog).has(replacement.id))).toEqual([]);
   });
 });
@@ -102,7 +106,7 @@ describe('the guard\'s parts', () => {
 
 describe('switching the profile replaces nothing stateful', () => {
   function everyConstructIn(profile: Profile): StatefulSnapshot {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true } });
     Profile.setFor(app, profile);
     everyConstruct(app);
     const assembly = app.synth();
@@ -115,7 +119,7 @@ describe('switching the profile replaces nothing stateful', () => {
     expect(Object.values(production.Workload).length).toBeGreaterThan(40);
     expect(profileSwitchReplacements(development, production)).toEqual([]);
     // What is not counted: the Aurora reader that production adds.
-    expect(replacements(production, development).map((r) => `${r.id}: ${r.why}`)).toEqual(['Workload/AuroraClusterReader25D42B509: logical id removed']);
+    expect(replacements(production, development).map((r) => `${r.path}: ${r.why}`)).toEqual(['Workload/Aurora/Resource/Reader2/Resource: logical id removed']);
   });
 
   test('the reference app, either way', () => {

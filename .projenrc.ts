@@ -1,6 +1,6 @@
 import { awscdk, javascript } from 'projen';
 
-// Versions that work together today (checked 2026-11-22):
+// Versions that work together (README, "Toolchain versions", has the dates checked):
 // - integ-runner 2.197.10 reads cloud-assembly schema <= 53, which aws-cdk-lib
 //   2.257.0 writes; 2.258+ write 54/55 and integ-runner rejects them. So the dev
 //   pin is 2.257.0 and users get the peer range ^2.257.0.
@@ -36,13 +36,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
-  // Node 20 reached its end of life on 2026-04-30; CI runs on Node 22 (.ci/run).
+  // Node 20 is past its end of life (2026-04-30); CI runs on Node 22 (.ci/run).
   minNodeVersion: '22.0.0',
   workflowNodeVersion: '22.x',
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
 
-  // The issue fixes a root-level tsconfig.dev.json covering src, test, integ and examples.
+  // One root-level tsconfig.dev.json covers everything but the library's own build (tsconfig.json, jsii's).
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
@@ -185,11 +185,10 @@ project.compileTask.exec('cp src/private/service-reference-data.json lib/private
 // snapshots and fails on any difference; it never deploys. `integ:update`
 // rewrites the snapshots offline (`--dry-run`): there is no AWS account here.
 // ---------------------------------------------------------------------------
-// Two workers, one per core: with integ-runner's default of 16, all snapshots
-// start at once and contend for the two cores for no gain in total time.
 // integ-runner spends most of each case waiting on its own subprocesses, not
-// on the CPU, so every case runs at once. ts-node only transpiles the cases
-// (TS_NODE_TRANSPILE_ONLY): the typecheck task has type-checked them already.
+// on the CPU, so every case runs at once (one worker per case). ts-node only
+// transpiles the cases (TS_NODE_TRANSPILE_ONLY): the typecheck task has
+// type-checked them already.
 const integArgs = ['--directory', 'integ', '--language', 'typescript', '--parallel-regions', 'us-east-1', '--max-workers', '9'];
 const integEnv = { TS_NODE_TRANSPILE_ONLY: 'true' };
 const integ = project.addTask('integ', {

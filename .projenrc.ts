@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { JobPermission } from 'projen/lib/github/workflows-model';
 
 // Versions that work together (README, "Toolchain versions", has the dates checked):
 // - integ-runner 2.197.10 reads cloud-assembly schema <= 53, which aws-cdk-lib
@@ -39,6 +40,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Node 20 is past its end of life (2026-04-30); CI runs on Node 22 (.ci/run).
   minNodeVersion: '22.0.0',
   workflowNodeVersion: '22.x',
+  // CI is .ci/run, the same script on every machine (the `ci` workflow below).
+  buildWorkflow: false,
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
 
@@ -84,6 +87,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // pattern's architecture as SVG, the same bytes on every machine, with no
     // system package. `npm run bench` charts its figures with Vega-Lite.
     '@hpcc-js/wasm-graphviz@1.29.2',
+    // Reads the generated GitHub workflow in test/ci (projen writes it with the same library).
+    'yaml@^2.9.1',
     // `npm run mutation`: StrykerJS mutates src/ and runs the jest tests that
     // cover each mutant, outside `npm test` (it takes long).
     '@stryker-mutator/core@10.0.0',
@@ -329,4 +334,27 @@ project.addTask('bench', {
   exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
 });
 
+// GitHub Actions runs exactly what CI runs anywhere else: `.ci/run`, which
+// installs its pinned Node.js, the packages and cfn-lint itself. The runner
+// brings the toolchains the consumers and the Python bindings need.
+const ci = project.github!.addWorkflow('ci');
+ci.on({ pullRequest: {}, push: { branches: ['main'] }, workflowDispatch: {} });
+ci.addJobs({
+  ci: {
+    name: 'bash .ci/run',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: JobPermission.READ },
+    timeoutMinutes: 90,
+    steps: [
+      { name: 'Checkout', uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1' },
+      { name: 'Node.js (npm fetches the Node.js .ci/run pins)', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': '22.x' } },
+      { name: 'Python (the wheel and pytest; cfn-lint)', uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
+      { name: 'Java and Maven (the Java consumer)', uses: 'actions/setup-java@v4', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Go (the Go consumer)', uses: 'actions/setup-go@v5', with: { 'go-version': 'stable' } },
+      { name: 'CI', run: 'bash .ci/run' },
+    ],
+  },
+});
+
 project.synth();
+

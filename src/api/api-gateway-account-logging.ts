@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { createServiceRole } from '../private/service-role';
 
 /**
  * Properties of the `ApiGatewayAccountLogging` of one account and region.
@@ -93,19 +94,17 @@ export class ApiGatewayAccountLogging extends Construct {
     settingsByApp.set(app, [...(settingsByApp.get(app) ?? []), this]);
 
     const stack = Stack.of(this);
-    const role = new iam.Role(this, 'CloudWatchRole', {
-      description: 'Lets API Gateway write the execution and access logs of the REST APIs in this account and region',
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-    });
-    this.role = role;
     const logGroupArn = (prefix: string) => stack.formatArn({
       service: 'logs', resource: 'log-group', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const executionLogGroups = logGroupArn(ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX);
     const accessLogGroups = [ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX, ...prefixes].map(logGroupArn);
-    const policy = new iam.ManagedPolicy(this, 'CloudWatchPolicy', {
-      description: 'Writes API Gateway execution and access logs to API-Gateway-Execution-Logs_* and API-Gateway-Access-Logs_* log groups',
-      roles: [role],
+    const { role, policy } = createServiceRole(this, 'CloudWatch', {
+      service: 'apigateway.amazonaws.com',
+      roleDescription: 'Lets API Gateway write the execution and access logs of the REST APIs in this account and region',
+      policyDescription: 'Writes API Gateway execution and access logs to API-Gateway-Execution-Logs_* and API-Gateway-Access-Logs_* log groups',
+      // One role for every API of the account and region, as API Gateway's account setting is.
+      onlyForThisAccount: false,
       statements: [
         // Execution log groups: API Gateway creates one when it is missing (SecureRestApi creates its own, encrypted, first).
         new iam.PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [executionLogGroups] }),
@@ -118,6 +117,7 @@ export class ApiGatewayAccountLogging extends Construct {
         new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
       ],
     });
+    this.role = role;
     const cfnPolicy = policy.node.defaultChild as iam.CfnManagedPolicy;
     const resolved = (arn: string) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`;
     acknowledgeNagRules(cfnPolicy, {

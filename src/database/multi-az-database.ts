@@ -24,6 +24,7 @@ import { securityGroupDescription } from '../private/descriptions';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
+import { createServiceRole } from '../private/service-role';
 
 const MIN_PORT = 1150;
 const MAX_PORT = 65535;
@@ -513,21 +514,16 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
    */
   private createMonitoringRole(): iam.Role {
     const stack = Stack.of(this);
-    const role = new iam.Role(this, 'MonitoringRole', {
-      description: `Lets RDS enhanced monitoring publish the OS metrics of ${this.node.path}`,
-      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    });
     const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: 'RDSOSMetrics', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     // IAM policies name a log group with a trailing ':*' for every log-group
     // action but tagging (CloudWatch Logs API Reference, LogGroup.arn); the
     // bare ARN stays for the form the service reference gives.
     const logGroupArns = [logGroupArn, `${logGroupArn}:*`];
     const logStreamsArn = `${logGroupArn}:log-stream:*`;
-    const policy = new iam.ManagedPolicy(this, 'MonitoringPolicy', {
-      description: 'Writes RDS enhanced monitoring metrics to the RDSOSMetrics log group, and nothing else',
-      roles: [role],
+    const { role, policy } = createServiceRole(this, 'Monitoring', {
+      service: 'monitoring.rds.amazonaws.com',
+      roleDescription: `Lets RDS enhanced monitoring publish the OS metrics of ${this.node.path}`,
+      policyDescription: 'Writes RDS enhanced monitoring metrics to the RDSOSMetrics log group, and nothing else',
       statements: [
         new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogStreams'], resources: logGroupArns }),
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'], resources: [logStreamsArn] }),
@@ -600,15 +596,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     // The proxy's own role reads exactly this secret and decrypts it with
     // exactly this key, through a customer-managed policy (no inline policy);
     // grantConnect() adds rds-db:connect for each other user it signs in as.
-    const role = new iam.Role(this, 'ProxyRole', {
-      description: `Lets RDS Proxy read the credentials of ${this.node.path}`,
-      assumedBy: new iam.ServicePrincipal('rds.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    });
-    this.proxyPolicy = new iam.ManagedPolicy(this, 'ProxyPolicy', {
-      description: 'Reads the master user\'s secret and signs in to the database as the users granted a connection, and nothing else',
-      roles: [role],
+    const { role, policy: proxyPolicy } = createServiceRole(this, 'Proxy', {
+      service: 'rds.amazonaws.com',
+      roleDescription: `Lets RDS Proxy read the credentials of ${this.node.path}`,
+      policyDescription: 'Reads the master user\'s secret and signs in to the database as the users granted a connection, and nothing else',
       statements: [
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
         new iam.PolicyStatement({
@@ -618,6 +609,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
         }),
       ],
     });
+    this.proxyPolicy = proxyPolicy;
 
     // The target is a reference without security groups: given the construct
     // itself, CDK would add a second ingress rule keyed on the endpoint's port
@@ -695,12 +687,6 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
         deleteAfter: Duration.days(AWS_BACKUP_RETENTION_DAYS),
       })],
     });
-    const role = new iam.Role(this, 'BackupRole', {
-      description: `Lets AWS Backup snapshot ${this.node.path}`,
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    });
     const snapshotArns = ['snapshot', 'cluster-snapshot'].map((kind) =>
       stack.formatArn({ service: 'rds', resource: kind, resourceName: 'awsbackup:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
     // The RDS actions of the AWS managed AWSBackupServiceRolePolicyForBackup
@@ -709,9 +695,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     const clusterAutomatedBackups = this.cluster
       ? [stack.formatArn({ service: 'rds', resource: 'cluster-auto-backup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })]
       : [];
-    const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
-      description: 'Snapshots this database for AWS Backup, and nothing else',
-      roles: [role],
+    const { role, policy } = createServiceRole(this, 'Backup', {
+      service: 'backup.amazonaws.com',
+      roleDescription: `Lets AWS Backup snapshot ${this.node.path}`,
+      policyDescription: 'Snapshots this database for AWS Backup, and nothing else',
       statements: [
         new iam.PolicyStatement({
           actions: [

@@ -28,6 +28,7 @@ import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alar
 import { publicSubnetDefaultRoute, restrictDefaultSecurityGroupParts } from '../private/cdk-internals';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
+import { createServiceRole } from '../private/service-role';
 import { planTierAcls, portRanges, TierAcl } from '../private/tier-network-acls';
 
 /** Subnet group names of the three tiers, as they appear in `SubnetSelection`s and the console. */
@@ -356,7 +357,6 @@ export class ThreeTierVpc extends Construct {
   }
 
   private addCloudWatchFlowLogs(vpc: ec2.Vpc, options: LogOptions | undefined) {
-    const stack = Stack.of(this);
     let key = options?.encryptionKey;
     if (!key) {
       const created = createRotatingKey(this, 'FlowLogsKey', `Encrypts the VPC flow logs of ${this.node.path}`);
@@ -366,29 +366,25 @@ export class ThreeTierVpc extends Construct {
 
     const logGroup = createRetainedLogGroup(this, 'FlowLogs', { encryptionKey: key, options });
 
-    // A customer-managed policy instead of CDK's inline default policy: the
-    // HIPAA, NIST and PCI packs flag inline policies.
-    const role = new iam.Role(this, 'FlowLogsRole', {
-      description: `Lets VPC Flow Logs deliver ${this.node.path}'s flow logs to CloudWatch Logs`,
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    });
-    role.addManagedPolicy(new iam.ManagedPolicy(this, 'FlowLogsPolicy', {
-      description: `Writes ${this.node.path}'s flow logs to its own log group only`,
+    const { role, policy } = createServiceRole(this, 'FlowLogs', {
+      service: 'vpc-flow-logs.amazonaws.com',
+      roleDescription: `Lets VPC Flow Logs deliver ${this.node.path}'s flow logs to CloudWatch Logs`,
+      policyDescription: `Writes ${this.node.path}'s flow logs to its own log group only`,
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [logGroup.logGroupArn],
         }),
       ],
-    }));
+    });
 
-    new ec2.FlowLog(this, 'FlowLog', {
+    const flowLog = new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
       destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    // Flow Logs checks the role when the flow log is created: its permissions must be in place by then.
+    flowLog.node.addDependency(policy);
     return { logGroup, key };
   }
 

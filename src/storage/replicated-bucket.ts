@@ -24,6 +24,7 @@ import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { createServiceRole } from '../private/service-role';
 
 /**
  * How the source bucket encrypts objects at rest.
@@ -275,21 +276,16 @@ export class ReplicatedBucket extends Construct {
     });
     this.bucket = bucket;
 
-    const role = new iam.Role(this, 'ReplicationRole', {
-      description: `Lets S3 replicate ${this.node.path}`,
-      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
+    const { role, policy } = createServiceRole(this, 'Replication', {
+      service: 's3.amazonaws.com',
+      roleDescription: `Lets S3 replicate ${this.node.path}`,
+      policyDescription: `Replicates ${this.node.path} to its destinations, and nothing else`,
+      statements: this.replicationStatements(bucket),
       // A name only when another account must name the role in its policies;
       // generated, so two stacks never collide (CDK's own replication role has a fixed name).
       roleName: PhysicalName.GENERATE_IF_NEEDED,
     });
     this.replicationRole = role;
-    const policy = new iam.ManagedPolicy(this, 'ReplicationPolicy', {
-      description: `Replicates ${this.node.path} to its destinations, and nothing else`,
-      roles: [role],
-      statements: this.replicationStatements(bucket),
-    });
     acknowledgeObjectWildcards(policy.node.defaultChild as iam.CfnManagedPolicy,
       'S3 replication reads and writes individual object versions, which IAM can only name as objects under a bucket ARN (bucket/*); every such resource here is one of the replication buckets.');
 

@@ -157,7 +157,12 @@ describe('ThreeTierVpc defaults', () => {
           Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('NetworkFlowLogs'), 'Arn'] },
         }],
       },
+      Roles: [{ Ref: Match.stringLikeRegexp('^NetworkFlowLogsRole') }],
     });
+    // The flow log is created once the role has its permissions.
+    const [flowLogId, flowLog] = Object.entries<any>(template.findResources('AWS::EC2::FlowLog'))[0];
+    expect(flowLogId).toMatch(/^NetworkFlowLog/);
+    expect(flowLog.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^NetworkFlowLogsPolicy/)]));
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
@@ -165,8 +170,9 @@ describe('ThreeTierVpc defaults', () => {
           Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         })],
       },
-      ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('NetworkFlowLogsPolicy') }],
     });
+    expect(Object.values<any>(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'vpc-flow-logs.amazonaws.com' } })] } } }))
+      .map((role) => role.Properties.ManagedPolicyArns)).toEqual([undefined]);
   });
 
   test('S3 and DynamoDB gateway endpoints serve the application and data tiers', () => {

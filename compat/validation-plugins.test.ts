@@ -13,6 +13,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nag from 'cdk-nag-v3';
 import { buildWebApp, cliContext } from '../examples/three-tier-web-app/lib/web-app';
 import { Profile } from '../src';
@@ -68,6 +69,23 @@ describe('the newest aws-cdk-lib with cdk-nag 3 as validation plugins', () => {
     const app = newApp({ ...cliContext(), 'cdk-paved-road:profile': profile, 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' });
     buildWebApp(app);
     expect(synthWithValidationPlugins(app)).toEqual([]);
+  });
+
+  test('the packs see what aws-cdk-lib adds after the aspects: the cross-region reference providers', () => {
+    const app = newApp();
+    everyConstruct(app);
+    // A validation registered after the library's (which scopes the providers) breaks one provider resource on purpose.
+    app.node.addValidation({
+      validate: () => {
+        const provider = app.node.findChild('Workload').node.findChild('Custom::CrossRegionExportReaderCustomResourceProvider');
+        (provider.node.findChild('LogsKey').node.defaultChild as kms.CfnKey).enableKeyRotation = false;
+        return [];
+      },
+    });
+    expect(synthWithValidationPlugins(app)).toContainEqual({
+      plugin: 'AwsSolutions', rule: 'AwsSolutions-KMS5', severity: 'error',
+      paths: ['Workload/Custom::CrossRegionExportReaderCustomResourceProvider/LogsKey/Resource'],
+    });
   });
 
   test('the check can fail: unacknowledged findings of every pack and of the built-in validation are listed', () => {

@@ -1,39 +1,31 @@
-import { Annotations, ArnFormat, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
+import { Annotations, ArnFormat, CfnResource, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DatabaseEngine, DatabaseEngineFamily } from './database-engine';
+import { DatabaseEngine } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { AlarmOptions } from '../core/alarm-options';
 import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
-import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
-import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
-import { auroraWriterInstance } from '../private/cdk-internals';
+import { AlarmSpec, createAlarmSet } from '../private/alarm-set';
+import { createDatabaseBackend, DatabaseBackend } from '../private/database-backend';
+import { addDatabaseBackup } from '../private/database-backup';
+import { DATABASE_ALARM_PERIOD, DatabasePlan, MAX_IDENTIFIER_LENGTH, planDatabase } from '../private/database-plan';
 import { securityGroupDescription } from '../private/descriptions';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
-import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
+import { createRetainedLogGroup } from '../private/retained-log-group';
 import { createServiceRole } from '../private/service-role';
 
-const MIN_PORT = 1150;
-const MAX_PORT = 65535;
-const MAX_READERS = 15;
-/** Leaves room for `-reader15` in an instance identifier (63 characters at most). */
-const MAX_IDENTIFIER_LENGTH = 50;
-const DEFAULT_BACKUP_RETENTION_DAYS = 14;
 const DEFAULT_ROTATION_DAYS = 30;
-const AWS_BACKUP_RETENTION_DAYS = 35;
 
 /**
  * Properties of a `MultiAzDatabase`.
@@ -192,17 +184,6 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
 
 }
 
-interface DatabasePlan {
-  readonly engine: DatabaseEngine;
-  readonly subnets: ec2.SelectedSubnets;
-  readonly vpcSubnets: ec2.SubnetSelection;
-  readonly availabilityZones: string[];
-  readonly readers: number;
-  readonly port: number;
-  readonly backupRetention: Duration;
-  readonly profile: Profile;
-  readonly egressSubnetWarning?: string;
-}
 
 /**
  * A Multi-AZ relational database behind RDS Proxy, reachable only from the
@@ -263,6 +244,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   /** The proxy role's policy, which gains `rds-db:connect` for each user granted a connection. */
   private proxyPolicy?: iam.ManagedPolicy;
   private readonly proxyUsers = new Set<string>();
+  private readonly backend: DatabaseBackend;
 
   /**
    * @param scope the construct to add the database to
@@ -328,118 +310,44 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       ? ec2.InstanceType.of(engine.isAurora ? ec2.InstanceClass.R6G : ec2.InstanceClass.M6G, ec2.InstanceSize.LARGE)
       : ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM));
 
-    let databaseResource: rds.CfnDBInstance;
-    let backupArn: string;
-    let attachedSecret: secretsmanager.ISecret;
-    if (engine.isAurora) {
-      const instanceProps = (index: number): rds.ProvisionedClusterInstanceProps => ({
-        instanceType,
-        availabilityZone: plan.availabilityZones[index % plan.availabilityZones.length],
-        instanceIdentifier: `${identifier}-${index === 0 ? 'writer' : `reader${index}`}`,
-        enablePerformanceInsights: true,
-        performanceInsightEncryptionKey: this.encryptionKey,
-        autoMinorVersionUpgrade: true,
-        publiclyAccessible: false,
-      });
-      const cluster = new rds.DatabaseCluster(this, 'Resource', {
-        engine: engine._clusterEngine!,
-        clusterIdentifier: identifier,
-        credentials: rds.Credentials.fromSecret(secret),
-        vpc,
-        vpcSubnets,
-        securityGroups: [this.databaseSecurityGroup],
-        port,
-        defaultDatabaseName: props.databaseName,
-        writer: rds.ClusterInstance.provisioned('Writer', instanceProps(0)),
-        readers: Array.from({ length: plan.readers }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, instanceProps(i + 1))),
-        storageEncrypted: true,
-        storageEncryptionKey: this.encryptionKey,
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.SNAPSHOT,
-        backup: { retention: plan.backupRetention },
-        copyTagsToSnapshot: true,
-        iamAuthentication: true,
-        monitoringInterval: Duration.seconds(60),
-        monitoringRole,
-        cloudwatchLogsExports: engine.logExports,
-        parameterGroup,
-        backtrackWindow: engine.family === DatabaseEngineFamily.MYSQL ? Duration.hours(24) : undefined,
-      });
-      this.cluster = cluster;
-      attachedSecret = cluster.secret!;
-      databaseResource = auroraWriterInstance(cluster);
-      backupArn = Stack.of(this).formatArn({ service: 'rds', resource: 'cluster', resourceName: cluster.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      // AWS Backup protects Aurora through its cluster, which the backup selection names.
-      for (const child of cluster.node.children) {
-        if (child.node.defaultChild instanceof rds.CfnDBInstance) {
-          acknowledgeNagRules(child.node.defaultChild, ...AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS);
-          Validations.of(child.node.defaultChild).acknowledge(AURORA_INSTANCE_ZONE_ACKNOWLEDGMENT);
-        }
-      }
-      cluster.node.addDependency(...logGroups);
-    } else {
-      const instance = new rds.DatabaseInstance(this, 'Resource', {
-        engine: engine._instanceEngine!,
-        instanceIdentifier: identifier,
-        credentials: rds.Credentials.fromSecret(secret),
-        vpc,
-        vpcSubnets,
-        securityGroups: [this.databaseSecurityGroup],
-        port,
-        databaseName: props.databaseName,
-        instanceType,
-        multiAz: true,
-        allocatedStorage: props.allocatedStorageGiB ?? 100,
-        storageType: rds.StorageType.GP3,
-        storageEncrypted: true,
-        storageEncryptionKey: this.encryptionKey,
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.SNAPSHOT,
-        backupRetention: plan.backupRetention,
-        copyTagsToSnapshot: true,
-        iamAuthentication: true,
-        monitoringInterval: Duration.seconds(60),
-        monitoringRole,
-        enablePerformanceInsights: true,
-        performanceInsightEncryptionKey: this.encryptionKey,
-        cloudwatchLogsExports: engine.logExports,
-        autoMinorVersionUpgrade: true,
-        publiclyAccessible: false,
-        parameterGroup,
-        // RDS MySQL's audit log comes from the MariaDB audit plugin.
-        optionGroup: engine.family === DatabaseEngineFamily.MYSQL ? new rds.OptionGroup(this, 'AuditOptions', {
-          engine: engine._instanceEngine!,
-          description: `Audit logging for ${this.node.path}`,
-          configurations: [{ name: 'MARIADB_AUDIT_PLUGIN', settings: { SERVER_AUDIT_EVENTS: 'CONNECT,QUERY_DDL,QUERY_DCL' } }],
-        }) : undefined,
-      });
-      this.instance = instance;
-      attachedSecret = instance.secret!;
-      databaseResource = instance.node.defaultChild as rds.CfnDBInstance;
-      backupArn = Stack.of(this).formatArn({ service: 'rds', resource: 'db', resourceName: instance.instanceIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      instance.node.addDependency(...logGroups);
-    }
-    this.secret = attachedSecret;
+    const backend = createDatabaseBackend(this, {
+      plan,
+      vpc,
+      identifier,
+      secret,
+      securityGroup: this.databaseSecurityGroup,
+      encryptionKey: this.encryptionKey,
+      monitoringRole,
+      parameterGroup,
+      instanceType,
+      logGroups,
+      databaseName: props.databaseName,
+      allocatedStorageGiB: props.allocatedStorageGiB,
+    });
+    this.backend = backend;
+    this.cluster = backend.cluster;
+    this.instance = backend.instance;
+    this.secret = backend.secret;
 
-    this.addRotation(vpc, vpcSubnets, attachedSecret, databaseTarget, props);
+    this.addRotation(vpc, vpcSubnets, backend.secret, databaseTarget, props);
 
     if (props.proxy ?? true) {
-      const { proxy, connections, readOnlyEndpoint } = this.addProxy(vpc, plan, attachedSecret, databaseResource, identifier);
+      const { proxy, connections, readOnlyEndpoint } = this.addProxy(vpc, plan, backend, identifier);
       this.proxy = proxy;
       this.connections = connections;
       this.endpoint = proxy.endpoint;
       this.readerEndpoint = readOnlyEndpoint ?? proxy.endpoint;
     } else {
       this.connections = databaseTarget.connections;
-      this.endpoint = this.cluster ? this.cluster.clusterEndpoint.hostname : this.instance!.dbInstanceEndpointAddress;
-      this.readerEndpoint = this.cluster ? this.cluster.clusterReadEndpoint.hostname : this.endpoint;
+      this.endpoint = backend.endpoint;
+      this.readerEndpoint = backend.readerEndpoint;
     }
 
     if (props.awsBackup ?? true) {
-      this.addAwsBackup(backupArn, databaseResource);
+      addDatabaseBackup(this, backend, this.encryptionKey);
     }
 
-    const alarmSet = createAlarmSet(this, props.alarms, databaseAlarms(engine.isAurora, identifier), {
+    const alarmSet = createAlarmSet(this, props.alarms, databaseAlarms(engine.isAurora, backend.metricDimensions), {
       enabledByDefault: true,
       defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Database alarms of ${this.node.path}`),
     });
@@ -477,7 +385,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     if (!Token.isUnresolved(dbUser) && !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(dbUser)) {
       throw new Error(`\`dbUser\` must be a database user name (a letter or '_', then letters, digits, '_', '$' or '-', at most 63 characters), got: '${dbUser}'.`);
     }
-    const databaseResourceId = this.cluster ? this.cluster.clusterResourceIdentifier : this.instance!.instanceResourceId!;
+    const databaseResourceId = this.backend.resourceId;
     if (this.proxy && dbUser !== this.masterUsername) {
       this.allowProxyToSignInAs(databaseResourceId, dbUser);
     }
@@ -583,7 +491,8 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       : `https://secretsmanager.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`);
   }
 
-  private addProxy(vpc: ec2.IVpc, plan: DatabasePlan, secret: secretsmanager.ISecret, writer: rds.CfnDBInstance, identifier: string) {
+  private addProxy(vpc: ec2.IVpc, plan: DatabasePlan, backend: DatabaseBackend, identifier: string) {
+    const secret = backend.secret;
     const stack = Stack.of(this);
     const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
       vpc,
@@ -615,20 +524,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     // itself, CDK would add a second ingress rule keyed on the endpoint's port
     // token, which the cdk-nag port rules cannot evaluate. The literal-port rule
     // above is the one the proxy needs.
-    const proxyTarget = this.cluster
-      ? rds.ProxyTarget.fromCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'ProxyTargetCluster', {
-        clusterIdentifier: this.cluster.clusterIdentifier,
-        engine: this.engine._clusterEngine,
-        port: plan.port,
-        securityGroups: [],
-      }))
-      : rds.ProxyTarget.fromInstance(rds.DatabaseInstance.fromDatabaseInstanceAttributes(this, 'ProxyTargetInstance', {
-        instanceIdentifier: this.instance!.instanceIdentifier,
-        instanceEndpointAddress: this.instance!.dbInstanceEndpointAddress,
-        engine: this.engine._instanceEngine,
-        port: plan.port,
-        securityGroups: [],
-      }));
+    const proxyTarget = backend.proxyTarget(this);
     const proxy = new rds.DatabaseProxy(this, 'Proxy', {
       proxyTarget,
       // Proxy names are unique per account and region; aws-cdk-lib would name
@@ -648,10 +544,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     });
     // The target group registers the database, which must be available first.
     const targetGroup = proxy.node.findAll().find((c): c is rds.CfnDBProxyTargetGroup => c instanceof rds.CfnDBProxyTargetGroup);
-    targetGroup?.node.addDependency(writer);
+    targetGroup?.node.addDependency(backend.writer);
 
     let readOnlyEndpoint: string | undefined;
-    if (this.cluster) {
+    if (backend.hasReaders) {
       const endpoint = new rds.CfnDBProxyEndpoint(this, 'ProxyReadOnlyEndpoint', {
         dbProxyName: proxy.dbProxyName,
         dbProxyEndpointName: `${identifier}-ro`,
@@ -664,95 +560,11 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     const connections = new ec2.Connections({ securityGroups: [proxySecurityGroup], defaultPort: ec2.Port.tcp(plan.port) });
     return { proxy, connections, readOnlyEndpoint };
   }
-
-  /**
-   * A daily AWS Backup plan (kept 35 days) in a vault encrypted with the
-   * database key; its role has a customer-managed policy scoped to this
-   * database and the snapshots AWS Backup names `awsbackup:*`.
-   */
-  private addAwsBackup(databaseArn: string, database: rds.CfnDBInstance) {
-    const stack = Stack.of(this);
-    const vault = new backup.BackupVault(this, 'BackupVault', {
-      // RETAIN keeps the vault, and aws-cdk-lib's default name is fixed by the
-      // construct path: a re-created stack would collide with it.
-      backupVaultName: uniquePhysicalName(this, { maxLength: 50 }),
-      encryptionKey: this.encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const plan = new backup.BackupPlan(this, 'BackupPlan', {
-      backupVault: vault,
-      backupPlanRules: [new backup.BackupPlanRule({
-        ruleName: 'Daily',
-        scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
-        deleteAfter: Duration.days(AWS_BACKUP_RETENTION_DAYS),
-      })],
-    });
-    const snapshotArns = ['snapshot', 'cluster-snapshot'].map((kind) =>
-      stack.formatArn({ service: 'rds', resource: kind, resourceName: 'awsbackup:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
-    // The RDS actions of the AWS managed AWSBackupServiceRolePolicyForBackup
-    // that a snapshot backup plan uses, on this database and the snapshots AWS
-    // Backup names; Aurora's also describe the cluster's automated backups.
-    const clusterAutomatedBackups = this.cluster
-      ? [stack.formatArn({ service: 'rds', resource: 'cluster-auto-backup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })]
-      : [];
-    const { role, policy } = createServiceRole(this, 'Backup', {
-      service: 'backup.amazonaws.com',
-      roleDescription: `Lets AWS Backup snapshot ${this.node.path}`,
-      policyDescription: 'Snapshots this database for AWS Backup, and nothing else',
-      statements: [
-        new iam.PolicyStatement({
-          actions: [
-            'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:ListTagsForResource', 'rds:AddTagsToResource',
-            'rds:CreateDBClusterSnapshot', 'rds:CreateDBSnapshot', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshots',
-            'rds:CopyDBClusterSnapshot', 'rds:CopyDBSnapshot', 'rds:DeleteDBClusterSnapshot', 'rds:DeleteDBSnapshot',
-            'rds:ModifyDBClusterSnapshotAttribute', 'rds:ModifyDBSnapshotAttribute',
-          ],
-          resources: [databaseArn, ...snapshotArns],
-        }),
-        ...(this.cluster ? [new iam.PolicyStatement({
-          actions: ['rds:DescribeDBClusterAutomatedBackups'],
-          resources: [databaseArn, ...clusterAutomatedBackups],
-        })] : []),
-        new iam.PolicyStatement({
-          actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'],
-          resources: [this.encryptionKey.keyArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:CreateGrant'],
-          resources: [this.encryptionKey.keyArn],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-        new iam.PolicyStatement({
-          actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],
-          resources: [vault.backupVaultArn],
-        }),
-      ],
-    });
-    acknowledgeNagRules(policy.node.defaultChild as iam.CfnManagedPolicy, {
-      id: 'AwsSolutions-IAM5',
-      reason: 'AWS Backup names the snapshots it takes awsbackup:job-<id>, known only when a job runs, and RDS names a cluster\'s automated ' +
-        'backups by an id it assigns; the grant covers only snapshots with that prefix, and automated backups, in this account and region.',
-      appliesTo: [...snapshotArns, ...clusterAutomatedBackups].map((arn) => `Resource::${flattenLikeCdkNag(stack.resolve(arn))}`),
-    });
-    const selection = new backup.BackupSelection(this, 'BackupSelection', {
-      backupPlan: plan,
-      resources: [backup.BackupResource.fromArn(databaseArn)],
-      role,
-      disableDefaultBackupPolicy: true,
-      allowRestores: false,
-    });
-    // The selection names the database by ARN; make sure it exists first.
-    selection.node.addDependency(database);
-  }
 }
 
-/** The alarm names of `MultiAzDatabase` per engine family, as `alarms.overrides` takes them. */
-const DATABASE_ALARM_NAMES = (aurora: boolean) => ['CpuUtilization', 'FreeableMemory', 'DatabaseConnections', aurora ? 'ReplicaLag' : 'FreeStorageSpace'];
-const DATABASE_ALARM_PERIOD = Duration.minutes(5);
 
 /** The database's alarms (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html). */
-function databaseAlarms(aurora: boolean, identifier: string): AlarmSpec[] {
-  const dimensionsMap: Record<string, string> = aurora ? { DBClusterIdentifier: identifier } : { DBInstanceIdentifier: identifier };
+function databaseAlarms(aurora: boolean, dimensionsMap: Record<string, string>): AlarmSpec[] {
   const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
     namespace: 'AWS/RDS', metricName, dimensionsMap, statistic, period: DATABASE_ALARM_PERIOD,
   });
@@ -781,100 +593,6 @@ function formatBytes(bytes: number): string {
   return bytes > 0 && bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes} bytes`;
 }
 
-const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map((pack) => ({
-  id: `${pack}-RDSInBackupPlan`,
-  reason: 'AWS Backup protects Aurora through its cluster, which the backup plan selects; it does not accept Aurora instances, whose storage is the cluster volume.',
-}));
-
-/**
- * aws-cdk-lib's built-in CloudFormation validation (on by default in newer
- * releases) warns on an instance's hard-coded Availability Zone (W3010). The
- * zones come from the VPC's data subnets, which is how a CDK app pins them.
- */
-const AURORA_INSTANCE_ZONE_ACKNOWLEDGMENT = {
-  id: 'CloudFormation-Validate::W3010',
-  reason: 'Aurora instances are spread over the Availability Zones of the VPC\'s data subnets, writer and readers in different zones, so a zone failure leaves a reader to promote.',
-};
-
-/** Validates every prop and works out the placement, without creating anything. */
-function planDatabase(scope: Construct, props: MultiAzDatabaseProps): DatabasePlan {
-  const engine = props.engine ?? DatabaseEngine.auroraPostgres();
-  const profile = props.profile ?? Profile.of(scope);
-
-  if (!engine.isAurora && props.readers !== undefined) {
-    throw new Error(
-      `\`readers\` applies to Aurora engines only, got: ${props.readers} with ${engine.name}. ` +
-      'An RDS engine runs as a Multi-AZ DB instance whose standby takes over on failure; use DatabaseEngine.auroraPostgres() or auroraMysql() for readers.',
-    );
-  }
-  validateAlarmOptions('alarms', props.alarms, DATABASE_ALARM_NAMES(engine.isAurora), () => DATABASE_ALARM_PERIOD);
-  validateLogOptions('logs', props.logs);
-  const readers = engine.isAurora ? props.readers ?? (profile.isProduction ? 2 : 1) : 0;
-  if (engine.isAurora && (!Number.isInteger(readers) || readers < 1 || readers > MAX_READERS)) {
-    throw new Error(`\`readers\` must be a whole number from 1 to ${MAX_READERS}, so that a reader can take over from the writer, got: ${readers}.`);
-  }
-
-  if (props.identifier !== undefined && !Token.isUnresolved(props.identifier) && !isValidIdentifier(props.identifier)) {
-    throw new Error(
-      `\`identifier\` must be 1 to ${MAX_IDENTIFIER_LENGTH} lowercase letters, digits and single hyphens, starting with a letter ` +
-      `and not ending with a hyphen, got: '${props.identifier}'.`,
-    );
-  }
-
-  const backupRetention = props.backupRetention ?? Duration.days(DEFAULT_BACKUP_RETENTION_DAYS);
-  if (!Token.isUnresolved(backupRetention.toSeconds())) {
-    const days = backupRetention.toSeconds() / 86400;
-    if (!Number.isInteger(days) || days < 1 || days > 35) {
-      throw new Error(`\`backupRetention\` must be a whole number of days from 1 to 35, got: ${backupRetention.toHumanString()}.`);
-    }
-  }
-
-  const port = props.port ?? engine.defaultPort;
-  if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT)) {
-    throw new Error(`\`port\` must be a whole number from ${MIN_PORT} to ${MAX_PORT}, got: ${port}.`);
-  }
-
-  const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  if (!props.vpcSubnets && props.vpc.isolatedSubnets.length === 0) {
-    throw new Error(
-      '`vpcSubnets` must be given: the VPC has no isolated subnets, where the database goes by default. ' +
-      'Use a ThreeTierVpc (its dataSubnets), or select private subnets explicitly.',
-    );
-  }
-  const subnets = props.vpc.selectSubnets(vpcSubnets);
-  const publicIds = new Set(props.vpc.publicSubnets.map((s) => s.subnetId));
-  const publicSelected = subnets.subnets.filter((s) => publicIds.has(s.subnetId));
-  if (subnets.hasPublic || publicSelected.length > 0) {
-    throw new Error(
-      `\`vpcSubnets\` selects public subnets (${describeSubnets(publicSelected.length ? publicSelected : subnets.subnets)}); a database must not sit in a subnet routed to the internet. ` +
-      'Select isolated subnets, such as ThreeTierVpc.dataSubnets (the default).',
-    );
-  }
-  const availabilityZones = [...new Set(subnets.subnets.map((s) => s.availabilityZone))];
-  if (availabilityZones.length < 2) {
-    throw new Error(
-      `\`vpcSubnets\` spans ${availabilityZones.length} Availability Zone${availabilityZones.length === 1 ? '' : 's'} (${availabilityZones.join(', ') || 'none'}); ` +
-      'a Multi-AZ database needs subnets in at least 2.',
-    );
-  }
-  const egressIds = new Set(props.vpc.privateSubnets.map((s) => s.subnetId));
-  const egressSelected = subnets.subnets.filter((s) => egressIds.has(s.subnetId));
-  const egressSubnetWarning = egressSelected.length > 0
-    ? `\`vpcSubnets\` includes subnets with a route to the internet through NAT (${describeSubnets(egressSelected)}). ` +
-      'A database needs no internet route; isolated subnets (ThreeTierVpc.dataSubnets) are safer.'
-    : undefined;
-
-  return { engine, subnets, vpcSubnets, availabilityZones, readers, port, backupRetention, profile, egressSubnetWarning };
-}
-
-function describeSubnets(subnets: ec2.ISubnet[]): string {
-  return subnets.map((s) => s.node.path.split('/').slice(-1)[0] || s.subnetId).join(', ');
-}
-
-/** The rules RDS applies to identifiers, with room left for the instance suffixes. */
-function isValidIdentifier(identifier: string): boolean {
-  return identifier.length <= MAX_IDENTIFIER_LENGTH && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(identifier);
-}
 
 function capitalize(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);

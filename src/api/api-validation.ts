@@ -1,10 +1,9 @@
 import { Token } from 'aws-cdk-lib';
-
-const MIN_REASON_LENGTH = 10;
+import { isReasonGiven, MIN_REASON_LENGTH } from '../private/nag-packs';
 
 /** An opt-out of authorization must say why, like any cdk-nag acknowledgment. */
 export function validateUnauthenticatedReason(where: string, reason: string): void {
-  if (reason.trim().length < MIN_REASON_LENGTH) {
+  if (!isReasonGiven(reason)) {
     throw new Error(`${where} needs a reason of at least ${MIN_REASON_LENGTH} characters that says why callers need no authorization, got: '${reason}'.`);
   }
 }

@@ -21,6 +21,7 @@ import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { NagAcknowledgment } from '../core/nag-acknowledgment';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { ruleIds } from '../private/nag-packs';
 import { checkClientCertificateQuota } from '../private/quotas';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 
@@ -387,9 +388,7 @@ export class SecureRestApi extends apigw.RestApi {
     stage.cacheClusterEnabled = Lazy.any({ produce: () => this.cachedMethods.size > 0 }) as IResolvable;
     stage.cacheClusterSize = Lazy.string({ produce: () => this.cachedMethods.size > 0 ? this.cacheClusterSize : undefined });
     // The packs want caching on (and encrypted) for every method; that is the behaviour this API avoids.
-    acknowledgeNagRules(stage, ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-      id: `${pack}-APIGWCacheEnabledAndEncrypted`, reason: NO_STAGE_WIDE_CACHE,
-    })));
+    acknowledgeNagRules(stage, ...ruleIds('APIGWCacheEnabledAndEncrypted').map((ruleId) => ({ id: ruleId, reason: NO_STAGE_WIDE_CACHE })));
 
     const clientCertificate = props.clientCertificate ?? ApiClientCertificate.none();
     if (clientCertificate._createsOwn) {
@@ -403,9 +402,7 @@ export class SecureRestApi extends apigw.RestApi {
     if (this.clientCertificateId) {
       stage.clientCertificateId = this.clientCertificateId;
     } else {
-      acknowledgeNagRules(stage, ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-APIGWSSLEnabled`, reason: NO_CLIENT_CERTIFICATE,
-      })));
+      acknowledgeNagRules(stage, ...ruleIds('APIGWSSLEnabled', ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((ruleId) => ({ id: ruleId, reason: NO_CLIENT_CERTIFICATE })));
     }
 
     this.requestValidator = this.addRequestValidator('RequestValidator', {

@@ -1,9 +1,9 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagAcknowledgment } from './nag-acknowledgment';
+import { isReasonGiven, MIN_REASON_LENGTH } from '../private/nag-packs';
 
 const CDK_NAG_V2_METADATA_KEY = 'cdk_nag';
-const MIN_REASON_LENGTH = 10;
 
 /**
  * Records acknowledgments on `resource` so that they hold for users on either
@@ -17,7 +17,7 @@ const MIN_REASON_LENGTH = 10;
  */
 export function acknowledgeNagRules(resource: CfnResource, ...acknowledgments: NagAcknowledgment[]): void {
   for (const ack of acknowledgments) {
-    if (ack.reason.trim().length < MIN_REASON_LENGTH) {
+    if (!isReasonGiven(ack.reason)) {
       throw new Error(`The acknowledgment of ${ack.id} on ${resource.node.path} needs a reason of at least ${MIN_REASON_LENGTH} characters, got: '${ack.reason}'.`);
     }
   }

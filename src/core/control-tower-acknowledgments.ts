@@ -1,11 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { isReasonGiven, MIN_REASON_LENGTH } from '../private/nag-packs';
 
 /** Template metadata that cfn-guard rule sets following the Guard Rules Registry convention read to skip a resource. */
 const GUARD_METADATA_KEY = 'guard';
 /** Where the reason for each acknowledged control is kept, beside the ids cfn-guard reads. */
 const REASONS_METADATA_KEY = 'cdk_paved_road_controls';
 const CONTROL_ID = /^CT\.[A-Z0-9]+\.PR\.\d+$/;
-const MIN_REASON_LENGTH = 10;
 
 /**
  * Acknowledgments of AWS Control Tower proactive controls (the cfn-guard rules
@@ -34,7 +34,7 @@ export class ControlTowerAcknowledgments {
     if (!CONTROL_ID.test(controlId)) {
       throw new Error(`\`controlId\` must be an AWS Control Tower proactive control id such as 'CT.S3.PR.9', got: '${controlId}'.`);
     }
-    if (reason.trim().length < MIN_REASON_LENGTH) {
+    if (!isReasonGiven(reason)) {
       throw new Error(`The acknowledgment of ${controlId} on ${resource.node.path} needs a reason of at least ${MIN_REASON_LENGTH} characters, got: '${reason}'.`);
     }
     const guard = resource.getMetadata(GUARD_METADATA_KEY) ?? {};

@@ -4,6 +4,7 @@ import { Annotations, attachCustomSynthesis, CfnResource, IAspect, Stack } from 
 import { IConstruct } from 'constructs';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
 import { renderedProperties } from '../private/cdk-internals';
+import { isReasonGiven, MIN_REASON_LENGTH } from '../private/nag-packs';
 import { matchingActions } from '../private/service-reference';
 
 /**
@@ -43,7 +44,6 @@ export interface LeastPrivilegeChecksProps {
 }
 
 const PREFIX = 'LeastPrivilege:';
-const MIN_REASON_LENGTH = 10;
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
 const PRINCIPAL_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 const AWS_MANAGED_POLICY = /:iam::aws:policy\/(.+)$/;
@@ -88,7 +88,7 @@ export class LeastPrivilegeChecks implements IAspect {
 
   constructor(private readonly props: LeastPrivilegeChecksProps = {}) {
     for (const exception of props.exceptions ?? []) {
-      if (exception.reason.trim().length < MIN_REASON_LENGTH) {
+      if (!isReasonGiven(exception.reason)) {
         throw new Error(`The LeastPrivilegeChecks exception for '${exception.finding}' at ${exception.path} needs a reason of at least ` +
           `${MIN_REASON_LENGTH} characters, got: '${exception.reason}'.`);
       }

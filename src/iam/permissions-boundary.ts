@@ -14,6 +14,7 @@ import {
   IDENTITY_CENTER_GRANTS, IDENTITY_PROVIDER_CHANGES, OPERATIONS_REUSING_A_STORED_ROLE, OPERATIONS_WITH_SERVICE_ROLE,
   ORGANIZATION_AND_ACCOUNT_CHANGES, POLICY_CHANGES, ROLE_USE, STACK_READS, USER_CREDENTIALS,
 } from '../private/boundary-actions';
+import { ruleIds } from '../private/nag-packs';
 import { isKnownServicePrefix, matchingActions } from '../private/service-reference';
 import { ReplicatedBucket } from '../storage/replicated-bucket';
 
@@ -255,8 +256,8 @@ export class PermissionsBoundary extends Construct {
     const cfnPolicy = policy.node.defaultChild as iam.CfnManagedPolicy;
     acknowledgeNagRules(cfnPolicy,
       ...['AwsSolutions-IAM5',
-        ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithAdminAccess`),
-        ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-IAMPolicyNoStatementsWithFullAccess`)].map((ruleId) => ({ id: ruleId, reason: CEILING_REASON })));
+        ...ruleIds('IAMPolicyNoStatementsWithAdminAccess'),
+        ...ruleIds('IAMPolicyNoStatementsWithFullAccess', ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'])].map((ruleId) => ({ id: ruleId, reason: CEILING_REASON })));
     // cdk-nag 3 reports every wildcard of AwsSolutions-IAM5 as its own finding.
     acknowledgeWildcardFindings(cfnPolicy, CEILING_REASON);
     ControlTowerAcknowledgments.add(cfnPolicy, 'CT.IAM.PR.3', CEILING_REASON);

@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { auroraWriterInstance } from './cdk-internals';
 import { DatabasePlan } from './database-plan';
+import { ruleIds } from './nag-packs';
 import { acknowledgeNagRules } from '../core/acknowledge';
 import { DatabaseEngineFamily } from '../database/database-engine';
 
@@ -191,8 +192,8 @@ function createMultiAzInstance(scope: Construct, props: DatabaseBackendProps): D
   };
 }
 
-const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map((pack) => ({
-  id: `${pack}-RDSInBackupPlan`,
+const AURORA_INSTANCE_BACKUP_ACKNOWLEDGMENTS = ruleIds('RDSInBackupPlan', ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5']).map((id) => ({
+  id,
   reason: 'AWS Backup protects Aurora through its cluster, which the backup plan selects; it does not accept Aurora instances, whose storage is the cluster volume.',
 }));
 

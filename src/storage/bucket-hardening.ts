@@ -13,6 +13,7 @@ import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgmen
 import { createRotatingKey } from '../core/encryption';
 import { NagAcknowledgment } from '../core/nag-acknowledgment';
 import { hasBucketNotificationsResource } from '../private/cdk-internals';
+import { ruleIds } from '../private/nag-packs';
 
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_TRANSITION_DAYS = 30;
@@ -133,12 +134,12 @@ export const LOG_BUCKET_ACKNOWLEDGMENTS: NagAcknowledgment[] = [
     reason: 'S3 does not deliver server access logs to a bucket with Object Lock (S3 User Guide, Object Lock considerations); ' +
       'this bucket denies deleting log objects in its bucket policy instead, and keeps noncurrent versions for 90 days.',
   },
-  ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-    id: `${pack}-S3DefaultEncryptionKMS`,
+  ...ruleIds('S3DefaultEncryptionKMS', ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((id) => ({
+    id,
     reason: 'S3 server access log delivery supports only SSE-S3 (AES256) default encryption on the target bucket; with SSE-KMS the logs would silently stop arriving.',
   })),
-  ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-    id: `${pack}-S3BucketReplicationEnabled`,
+  ...ruleIds('S3BucketReplicationEnabled').map((id) => ({
+    id,
     reason: 'This bucket holds the access logs of the bucket beside it. Replicating it would need another logged, replicated bucket, and so on without end.',
   })),
 ];

@@ -14,6 +14,7 @@ import {
 } from './bucket-hardening';
 import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { acknowledgeNagRules } from '../core/acknowledge';
+import { ruleIds } from '../private/nag-packs';
 
 /**
  * Properties of a `ReplicaBucket`.
@@ -136,7 +137,7 @@ export class ReplicaBucket extends Construct {
   }
 }
 
-const REPLICA_ACKNOWLEDGMENTS = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-  id: `${pack}-S3BucketReplicationEnabled`,
+const REPLICA_ACKNOWLEDGMENTS = ruleIds('S3BucketReplicationEnabled').map((id) => ({
+  id,
   reason: 'This bucket is itself a replication destination, the second copy of its source; replicating it onward would chain copies without end.',
 }));

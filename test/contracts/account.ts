@@ -36,6 +36,35 @@ export interface Contract {
   readonly context?: Record<string, string | string[]>;
 }
 
+/**
+ * What CloudWatch does with an encrypted alarm topic when `alarm` fires: it
+ * publishes to `topic` and has the topic's key make a data key
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html,
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ */
+export function alarmTopicContracts(whose: string, arns: { topic: string; topicKey: string; alarm: string; account: string }): Contract[] {
+  const caller = { service: 'cloudwatch.amazonaws.com' };
+  const context = { 'aws:SourceArn': arns.alarm, 'aws:SourceAccount': arns.account };
+  return [
+    {
+      title: `CloudWatch publishes ${whose} alarm to its alarm topic`,
+      source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html',
+      caller,
+      action: 'sns:Publish',
+      resource: arns.topic,
+      context,
+    },
+    {
+      title: `CloudWatch uses the key of ${whose} alarm topic`,
+      source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services',
+      caller,
+      action: 'kms:GenerateDataKey',
+      resource: arns.topicKey,
+      context,
+    },
+  ];
+}
+
 interface Resource {
   readonly stack: string;
   readonly logicalId: string;

@@ -8,7 +8,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { Contract, describeContracts, SynthesizedAccount } from './account';
+import { alarmTopicContracts, Contract, describeContracts, SynthesizedAccount } from './account';
 import { ApiGatewayAccountLogging, SecureRestApi } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -28,7 +28,6 @@ const logKey = account.arnOf('AWS::KMS::Key', 'OrdersLogsKey', 'Apis');
 const alarmTopic = account.arnOf('AWS::SNS::Topic', 'OrdersAlarmTopic', 'Apis');
 const alarmTopicKey = account.arnOf('AWS::KMS::Key', 'OrdersAlarmTopicKey', 'Apis');
 const alarm = account.arnOf('AWS::CloudWatch::Alarm', 'OrdersServerErrorsAlarm', 'Apis');
-const fromThisAccountsAlarm = { 'aws:SourceArn': alarm, 'aws:SourceAccount': ENV.account };
 /** An API in the same account and region that another team built without this library. */
 const otherTeamsExecutionLogs = `arn:aws:logs:${ENV.region}:${ENV.account}:log-group:API-Gateway-Execution-Logs_a1b2c3d4e5/live`;
 const stream = (logGroup: string) => `${logGroup}:log-stream:0123456789abcdef0123456789abcdef`;
@@ -38,8 +37,6 @@ const API_GATEWAY_LOGGING = 'https://docs.aws.amazon.com/apigateway/latest/devel
 const API_GATEWAY_ACCOUNT = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html';
 const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
 const WAF_LOGGING = 'https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html';
-const ALARM_ACTIONS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html';
-const SNS_ENCRYPTED = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services';
 
 const CONTRACTS: Contract[] = [
   {
@@ -129,22 +126,7 @@ const CONTRACTS: Contract[] = [
     resource: logKey,
     context: logsFor(firewallLogs),
   },
-  {
-    title: 'CloudWatch publishes an API alarm to the API\'s alarm topic',
-    source: ALARM_ACTIONS,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'sns:Publish',
-    resource: alarmTopic,
-    context: fromThisAccountsAlarm,
-  },
-  {
-    title: 'CloudWatch uses the API alarm topic\'s key',
-    source: SNS_ENCRYPTED,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'kms:GenerateDataKey',
-    resource: alarmTopicKey,
-    context: fromThisAccountsAlarm,
-  },
+  ...alarmTopicContracts('an API', { topic: alarmTopic, topicKey: alarmTopicKey, alarm, account: ENV.account }),
 ];
 
 const REFUSED: Contract[] = [

@@ -7,7 +7,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Contract, describeContracts, SynthesizedAccount } from './account';
+import { alarmTopicContracts, Contract, describeContracts, SynthesizedAccount } from './account';
 import { MultiAzDatabase, ThreeTierVpc } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -59,8 +59,6 @@ const MONITORING = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_
 const LOG_GROUP_ARN = 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html';
 const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
 const FLOW_LOGS = 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html';
-const ALARM_ACTIONS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html';
-const SNS_ENCRYPTED = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services';
 const KMS_GRANTS = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource';
 
 const CONTRACTS: Contract[] = [
@@ -204,38 +202,8 @@ const CONTRACTS: Contract[] = [
     resource: databaseKey,
     context: fromLogs(databaseLogs),
   },
-  {
-    title: 'CloudWatch publishes a database alarm to the alarm topic',
-    source: ALARM_ACTIONS,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'sns:Publish',
-    resource: topic,
-    context: { 'aws:SourceArn': alarm, ...thisAccount },
-  },
-  {
-    title: 'CloudWatch uses the alarm topic\'s key',
-    source: SNS_ENCRYPTED,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'kms:GenerateDataKey',
-    resource: topicKey,
-    context: { 'aws:SourceArn': alarm, ...thisAccount },
-  },
-  {
-    title: 'CloudWatch publishes a network alarm to the network\'s alarm topic',
-    source: ALARM_ACTIONS,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'sns:Publish',
-    resource: networkTopic,
-    context: { 'aws:SourceArn': networkAlarm, ...thisAccount },
-  },
-  {
-    title: 'CloudWatch uses the network alarm topic\'s key',
-    source: SNS_ENCRYPTED,
-    caller: { service: 'cloudwatch.amazonaws.com' },
-    action: 'kms:GenerateDataKey',
-    resource: networkTopicKey,
-    context: { 'aws:SourceArn': networkAlarm, ...thisAccount },
-  },
+  ...alarmTopicContracts('a database', { topic, topicKey, alarm, account: ENV.account }),
+  ...alarmTopicContracts('a network', { topic: networkTopic, topicKey: networkTopicKey, alarm: networkAlarm, account: ENV.account }),
   {
     title: 'VPC Flow Logs assumes the flow logs role',
     source: FLOW_LOGS,

@@ -345,87 +345,23 @@ export class SecureRestApi extends apigw.RestApi {
     this.defaultCacheTtlSeconds = (props.cacheTtl ?? DEFAULT_CACHE_TTL).toSeconds();
     this.cacheClusterSize = props.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE;
 
-    const retention = props.logs?.retention ?? DEFAULT_LOG_RETENTION;
     this.logEncryptionKey = props.logs?.encryptionKey ?? this.createLogEncryptionKey();
     const stage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
-
-    // Named so that the account's CloudWatch role (ApiGatewayAccountLogging), which
-    // covers API-Gateway-Access-Logs_* log groups, can write to it.
-    this.accessLogGroup = createRetainedLogGroup(this, 'AccessLogs', {
-      logGroupName: `${ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
-      encryptionKey: this.logEncryptionKey,
-      options: props.logs,
-    });
-    stage.accessLogSetting = {
-      destinationArn: this.accessLogGroup.logGroupArn,
-      format: JSON.stringify(ACCESS_LOG_FIELDS),
-    };
-
-    // API Gateway would create this group itself, unencrypted and kept forever.
-    this.executionLogGroup = createRetainedLogGroup(this, 'ExecutionLogs', {
-      logGroupName: `${ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
-      encryptionKey: this.logEncryptionKey,
-      options: props.logs,
-    });
-    // API Gateway must not create the execution log group before we do.
-    this.deploymentStage.node.addDependency(this.executionLogGroup);
-    if (props.accountLogging) {
-      this.deploymentStage.node.addDependency(props.accountLogging.account);
-    } else {
-      Aspects.of(this).add(new FindAccountLogging(this), { priority: AspectPriority.MUTATING });
-    }
-
-    // Methods that cache their responses get their own method settings (the
-    // stage-wide logging, metrics and throttling, with caching on), and the
-    // encrypted cache cluster exists only while one does.
+    const logGroups = this.addLogging(stage, stageName, props);
+    this.accessLogGroup = logGroups.accessLogGroup;
+    this.executionLogGroup = logGroups.executionLogGroup;
     this.stageWideMethodSettings = stage.methodSettings;
-    stage.methodSettings = Lazy.any({
-      produce: () => this.cachedMethods.size === 0 ? this.stageWideMethodSettings : [
-        ...([] as unknown[]).concat(Stack.of(this).resolve(this.stageWideMethodSettings) ?? []),
-        ...[...this.cachedMethods].map(([method, ttlSeconds]) => this.cachedMethodSetting(method, ttlSeconds)),
-      ],
-    }) as IResolvable;
-    stage.cacheClusterEnabled = Lazy.any({ produce: () => this.cachedMethods.size > 0 }) as IResolvable;
-    stage.cacheClusterSize = Lazy.string({ produce: () => this.cachedMethods.size > 0 ? this.cacheClusterSize : undefined });
-    // The packs want caching on (and encrypted) for every method; that is the behaviour this API avoids.
-    acknowledgeNagRules(stage, ...ruleIds('APIGWCacheEnabledAndEncrypted').map((ruleId) => ({ id: ruleId, reason: NO_STAGE_WIDE_CACHE })));
-
-    const clientCertificate = props.clientCertificate ?? ApiClientCertificate.none();
-    if (clientCertificate._createsOwn) {
-      this.clientCertificateId = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
-        description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
-      }).ref;
-      checkClientCertificateQuota(this);
-    } else {
-      this.clientCertificateId = clientCertificate._sharedId;
-    }
-    if (this.clientCertificateId) {
-      stage.clientCertificateId = this.clientCertificateId;
-    } else {
-      acknowledgeNagRules(stage, ...ruleIds('APIGWSSLEnabled', ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((ruleId) => ({ id: ruleId, reason: NO_CLIENT_CERTIFICATE })));
-    }
+    this.cacheOnlyOptedInMethods(stage);
+    this.clientCertificateId = this.addClientCertificate(stage, stageName, props.clientCertificate ?? ApiClientCertificate.none());
 
     this.requestValidator = this.addRequestValidator('RequestValidator', {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
 
-    const firewall = props.firewall ?? ApiFirewall.managedRules();
-    if (firewall.webAclArn) {
-      this.webAclArn = firewall.webAclArn;
-    } else {
-      const created = new RegionalWebAcl(this, 'WebAcl', {
-        requestsPerIpPer5Minutes: firewall.requestsPerIpPer5Minutes ?? (profile.isProduction ? 2000 : 500),
-        logEncryptionKey: this.logEncryptionKey,
-        logRetention: retention,
-      });
-      this.webAcl = created.webAcl;
-      this.webAclArn = created.webAcl.attrArn;
-    }
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.deploymentStage.stageArn,
-      webAclArn: this.webAclArn,
-    });
+    const firewall = this.addFirewall(props.firewall ?? ApiFirewall.managedRules(), profile, props.logs?.retention ?? DEFAULT_LOG_RETENTION);
+    this.webAcl = firewall.webAcl;
+    this.webAclArn = firewall.webAclArn;
 
     const alarmSet = createAlarmSet(this, props.alarms, apiAlarms(this.restApiName, stageName, this.webAcl), {
       enabledByDefault: true,
@@ -436,6 +372,98 @@ export class SecureRestApi extends apigw.RestApi {
 
     Aspects.of(this).add(new CompleteMethods(this), { priority: AspectPriority.MUTATING });
     this.node.addValidation({ validate: () => this.validateMethodAuthorization() });
+  }
+
+  /**
+   * The JSON access logs and the execution logs, each in a log group of its
+   * own that the stage deploys after; the stage also waits for the account's
+   * CloudWatch role (`accountLogging`, or the one found in the app).
+   */
+  private addLogging(stage: apigw.CfnStage, stageName: string, props: SecureRestApiProps) {
+    // Named so that the account's CloudWatch role (ApiGatewayAccountLogging), which
+    // covers API-Gateway-Access-Logs_* log groups, can write to it.
+    const accessLogGroup = createRetainedLogGroup(this, 'AccessLogs', {
+      logGroupName: `${ApiGatewayAccountLogging.ACCESS_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
+      encryptionKey: this.logEncryptionKey,
+      options: props.logs,
+    });
+    stage.accessLogSetting = {
+      destinationArn: accessLogGroup.logGroupArn,
+      format: JSON.stringify(ACCESS_LOG_FIELDS),
+    };
+
+    // API Gateway would create this group itself, unencrypted and kept forever.
+    const executionLogGroup = createRetainedLogGroup(this, 'ExecutionLogs', {
+      logGroupName: `${ApiGatewayAccountLogging.EXECUTION_LOG_GROUP_PREFIX}${this.restApiId}/${stageName}`,
+      encryptionKey: this.logEncryptionKey,
+      options: props.logs,
+    });
+    // API Gateway must not create the execution log group before we do.
+    this.deploymentStage.node.addDependency(executionLogGroup);
+    if (props.accountLogging) {
+      this.deploymentStage.node.addDependency(props.accountLogging.account);
+    } else {
+      Aspects.of(this).add(new FindAccountLogging(this), { priority: AspectPriority.MUTATING });
+    }
+    return { accessLogGroup, executionLogGroup };
+  }
+
+  /**
+   * Methods that cache their responses get their own method settings (the
+   * stage-wide logging, metrics and throttling, with caching on), and the
+   * encrypted cache cluster exists only while one does.
+   */
+  private cacheOnlyOptedInMethods(stage: apigw.CfnStage): void {
+    stage.methodSettings = Lazy.any({
+      produce: () => this.cachedMethods.size === 0 ? this.stageWideMethodSettings : [
+        ...([] as unknown[]).concat(Stack.of(this).resolve(this.stageWideMethodSettings) ?? []),
+        ...[...this.cachedMethods].map(([method, ttlSeconds]) => this.cachedMethodSetting(method, ttlSeconds)),
+      ],
+    }) as IResolvable;
+    stage.cacheClusterEnabled = Lazy.any({ produce: () => this.cachedMethods.size > 0 }) as IResolvable;
+    stage.cacheClusterSize = Lazy.string({ produce: () => this.cachedMethods.size > 0 ? this.cacheClusterSize : undefined });
+    // The packs want caching on (and encrypted) for every method; that is the behaviour this API avoids.
+    acknowledgeNagRules(stage, ...ruleIds('APIGWCacheEnabledAndEncrypted').map((ruleId) => ({ id: ruleId, reason: NO_STAGE_WIDE_CACHE })));
+  }
+
+  /** The stage's client certificate, its own or a shared one; the id, or undefined without one. */
+  private addClientCertificate(stage: apigw.CfnStage, stageName: string, clientCertificate: ApiClientCertificate): string | undefined {
+    let clientCertificateId: string | undefined;
+    if (clientCertificate._createsOwn) {
+      clientCertificateId = new apigw.CfnClientCertificate(this, 'ClientCertificate', {
+        description: `Presented by the ${stageName} stage of ${this.node.path} to its HTTP backends`,
+      }).ref;
+      checkClientCertificateQuota(this);
+    } else {
+      clientCertificateId = clientCertificate._sharedId;
+    }
+    if (clientCertificateId) {
+      stage.clientCertificateId = clientCertificateId;
+    } else {
+      acknowledgeNagRules(stage, ...ruleIds('APIGWSSLEnabled', ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((ruleId) => ({ id: ruleId, reason: NO_CLIENT_CERTIFICATE })));
+    }
+    return clientCertificateId;
+  }
+
+  /** The web ACL in front of the stage: a new one with the managed rules, or the one `firewall` names. */
+  private addFirewall(firewall: ApiFirewall, profile: Profile, retention: logs.RetentionDays): { webAcl?: wafv2.CfnWebACL; webAclArn: string } {
+    let webAcl: wafv2.CfnWebACL | undefined;
+    let webAclArn: string;
+    if (firewall.webAclArn) {
+      webAclArn = firewall.webAclArn;
+    } else {
+      webAcl = new RegionalWebAcl(this, 'WebAcl', {
+        requestsPerIpPer5Minutes: firewall.requestsPerIpPer5Minutes ?? (profile.isProduction ? 2000 : 500),
+        logEncryptionKey: this.logEncryptionKey,
+        logRetention: retention,
+      }).webAcl;
+      webAclArn = webAcl.attrArn;
+    }
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.deploymentStage.stageArn,
+      webAclArn,
+    });
+    return { webAcl, webAclArn };
   }
 
   /**

@@ -33,6 +33,10 @@ console.log(reference);
 const testTimes = process.env.BENCH_SKIP_TEST_SUITES ? 'Not measured in this run (BENCH_SKIP_TEST_SUITES).' : testTimesTable(measureTestSuites());
 console.log(testTimes);
 
+// Mutation scores come from `npm run mutation`, which takes hours, not from this run:
+// recorded by hand in bench/MUTATION.md and carried into RESULTS.md as they are.
+const mutation = fs.readFileSync(path.join(__dirname, 'MUTATION.md'), 'utf8').trim();
+
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
   `${os.platform()} ${os.release()}, Node ${process.version}`;
@@ -81,6 +85,8 @@ Run one after another, on the same machine; \`.ci/run\` adds install, jsii compi
 \`cdk synth\` to these.
 
 ${testTimes}
+
+${mutation}
 `);
 chartWritten.then(() => console.log('\nwrote bench/RESULTS.md and bench/scaling.svg')).catch((error) => {
   console.error(error);

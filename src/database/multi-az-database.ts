@@ -268,10 +268,15 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
     const createdKey = props.encryptionKey ? undefined : createRotatingKey(this, 'Key', `Encrypts the database ${this.node.path}`);
     this.encryptionKey = props.encryptionKey ?? createdKey!;
-    // Exported logs need a key that CloudWatch Logs may use.
-    const logsKey = props.logs?.encryptionKey ?? createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
-    if (logsKey instanceof kms.Key) {
-      allowCloudWatchLogsToUse(logsKey);
+    // Exported logs need a key that CloudWatch Logs may use: a given one must
+    // allow it already; one the database creates is given the statement.
+    let logsKey: kms.IKey;
+    if (props.logs?.encryptionKey) {
+      logsKey = props.logs.encryptionKey;
+    } else {
+      const ownLogsKey = createdKey ?? createRotatingKey(this, 'LogsKey', `Encrypts the exported logs of ${this.node.path}`);
+      allowCloudWatchLogsToUse(ownLogsKey);
+      logsKey = ownLogsKey;
     }
 
     const identifier = props.identifier ?? uniquePhysicalName(this, { maxLength: MAX_IDENTIFIER_LENGTH, lowercase: true });

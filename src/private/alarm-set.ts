@@ -80,7 +80,8 @@ export function createAlarmSet(scope: Construct, options: AlarmOptions | undefin
   const enabled = options?.enabled ?? settings.enabledByDefault;
   const wanted = enabled ? specs.filter((spec) => options?.overrides?.[spec.name]?.enabled ?? true) : [];
   if (wanted.length === 0) {
-    return { topic: options?.topic, alarms: [] };
+    // No alarm notifies anything, so the construct has no alarm topic, given or not.
+    return { topic: undefined, alarms: [] };
   }
   const topic = options?.topic ?? settings.defaultTopic();
   const action = new cloudwatchActions.SnsAction(topic);

@@ -8,10 +8,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmOptions, ApiFirewall, ApiGatewayAccountLogging, DatabaseEngine, LogOptions, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
+import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../../src/core/encryption';
+import { expectCompliant } from '../compliance';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -94,6 +97,26 @@ describe.each(SUBJECTS)('$name', (subject) => {
     expect(built.alarmTopic).toBeUndefined();
     expect(alarmsOf(stack)).toEqual([]);
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::SNS::Topic')).filter((id) => id.startsWith('Subject'))).toEqual([]);
+  });
+
+  test('alarms.enabled false with a topic given: still no alarm, and no alarm topic', () => {
+    const stack = newStack();
+    const built = subject.build(stack, { alarms: { enabled: false, topic: new sns.Topic(stack, 'Given') } });
+    expect(built.alarms).toEqual([]);
+    expect(built.alarmTopic).toBeUndefined();
+  });
+
+  test('every shared option at once (a given key and topic, a retention, overrides): no open finding in the six packs', () => {
+    const stack = newStack();
+    const key = createRotatingKey(stack, 'GivenKey', 'Encrypts the logs and the alarm topic');
+    allowCloudWatchLogsToUse(key);
+    const topic = createEncryptedAlarmTopic(stack, 'OnCall', 'On-call alarms');
+    const [first, second] = subject.alarmNames;
+    subject.build(stack, {
+      alarms: { topic, overrides: { [first]: { enabled: false }, [second]: { threshold: 3, evaluationPeriods: 12 } } },
+      ...(subject.takesLogs ? { logs: { retention: logs.RetentionDays.TWO_YEARS, encryptionKey: key } } : {}),
+    });
+    expectCompliant(stack);
   });
 
   test('a given topic is notified and none is created', () => {
@@ -196,5 +219,20 @@ describe('alarm periods of an hour', () => {
     expect(quiet.alarmTopic).toBeUndefined();
     const asked = new ReplicatedBucket(stack, 'Asked', { destinations: [{ bucket: replica.bucket }], alarms: { enabled: true } });
     expect(asked.alarms).toHaveLength(2);
+  });
+});
+
+describe('a given logs key is used as it is', () => {
+  test.each(SUBJECTS.filter((subject) => subject.takesLogs))('$name adds nothing to its policy and creates no logs key of its own', (subject) => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'GivenKey', { enableKeyRotation: true });
+    subject.build(stack, { logs: { encryptionKey: key }, alarms: { enabled: false } });
+    const template = Template.fromStack(stack);
+    const keyId = stack.getLogicalId(key.node.defaultChild as kms.CfnKey);
+    const sids = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement.map((statement: any) => statement.Sid);
+    expect(sids).not.toContain('AllowCloudWatchLogsForThisAccount');
+    const groups = Object.entries<any>(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('Subject'));
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.map(([, group]) => group.Properties.KmsKeyId)).toEqual(groups.map(() => ({ 'Fn::GetAtt': [keyId, 'Arn'] })));
   });
 });

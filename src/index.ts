@@ -8,5 +8,7 @@ export * from './core/nag-acknowledgments';
 export * from './api';
 export * from './iam';
 export * from './database';
+export * from './compute';
+export * from './ingest';
 export * from './network';
 export * from './storage';

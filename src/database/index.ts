@@ -1,2 +1,3 @@
 export * from './database-engine';
 export * from './multi-az-database';
+export * from './secure-table';

@@ -239,6 +239,9 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
    */
   public readonly connections: ec2.Connections;
 
+  /** The VPC the database, its proxy and its rotation function are in. */
+  public readonly vpc: ec2.IVpc;
+
   private readonly databaseSecurityGroup: ec2.SecurityGroup;
   private readonly masterUsername: string;
   /** The proxy role's policy, which gains `rds-db:connect` for each user granted a connection. */
@@ -255,6 +258,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: MultiAzDatabaseProps) {
     const plan = planDatabase(scope, props);
     super(scope, id);
+    this.vpc = props.vpc;
     if (props.permissionsBoundary) {
       attachConstructBoundary(this, props.permissionsBoundary);
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, attachCustomSynthesis, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
+import { ACCEPTED_LEAST_PRIVILEGE_FINDINGS, AcceptedLeastPrivilegeFindings, PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
 import { renderedProperties } from '../private/cdk-internals';
 import { isReasonGiven, MIN_REASON_LENGTH } from '../private/nag-packs';
 import { matchingActions } from '../private/service-reference';
@@ -77,6 +77,10 @@ interface InventoryEntry {
  * reference), or `iam:PassRole` on `*`; and so is an AWS managed policy
  * attached to a role, user or group. Resource policies (bucket, key, topic
  * policies) are not identity policies and are not checked.
+ *
+ * The library makes one exception itself: the networking policy that every
+ * `SecureFunction` of a stack shares may name `*` for the EC2
+ * network-interface actions Lambda uses before the interfaces exist.
  */
 export class LeastPrivilegeChecks implements IAspect {
   private readonly exceptions: LeastPrivilegeException[];
@@ -149,7 +153,11 @@ export class LeastPrivilegeChecks implements IAspect {
         return name ? [{ finding: `AWS managed policy ${name} is attached`, statement: undefined }] : [];
       }),
     ];
+    const accepted: AcceptedLeastPrivilegeFindings | undefined = (node as any)[ACCEPTED_LEAST_PRIVILEGE_FINDINGS];
     for (const { finding, statement } of findings) {
+      if (accepted && isAccepted(finding, accepted)) {
+        continue;
+      }
       const exception = this.exceptions.find((e) => e.path === node.node.path && e.finding === finding);
       if (exception) {
         this.used.add(exception);
@@ -199,6 +207,14 @@ function asArray(value: unknown): any[] {
   return Array.isArray(value) ? value : [value];
 }
 
+const RESOURCE_LEVEL_FINDING = 'Resource * for actions that support resource-level permissions: ';
+
+/** Whether the library accepts `finding` on its own policy: `Resource *` for actions it names, and nothing else. */
+function isAccepted(finding: string, accepted: AcceptedLeastPrivilegeFindings): boolean {
+  return finding.startsWith(RESOURCE_LEVEL_FINDING) &&
+    finding.slice(RESOURCE_LEVEL_FINDING.length).split(', ').every((action) => accepted.actions.includes(action));
+}
+
 /** What is wrong with one Allow statement, as finding strings. */
 function statementFindings(statement: Statement): string[] {
   const findings: string[] = [];
@@ -218,7 +234,7 @@ function statementFindings(statement: Statement): string[] {
     }
     const scopable = actions.filter((a) => a !== '*' && !/^[^:]+:\*$/.test(a) && a.toLowerCase() !== 'iam:passrole' && supportsResourceLevelPermissions(a));
     if (scopable.length > 0) {
-      findings.push(`Resource * for actions that support resource-level permissions: ${scopable.join(', ')}`);
+      findings.push(`${RESOURCE_LEVEL_FINDING}${scopable.join(', ')}`);
     }
   }
   return findings;

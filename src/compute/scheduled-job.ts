@@ -1,0 +1,197 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SecureFunction } from './secure-function';
+import { AlarmOptions } from '../core/alarm-options';
+import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { PavedRoadOptions } from '../core/paved-road-options';
+import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { createDeadLetterQueue } from '../private/encrypted-queue';
+import { createServiceRole } from '../private/service-role';
+
+/**
+ * Properties of a `ScheduledJob`.
+ */
+export interface ScheduledJobProps extends PavedRoadOptions {
+  /** The function the schedule invokes (asynchronously, as EventBridge Scheduler does). */
+  readonly function: SecureFunction;
+
+  /**
+   * When to run: `cron(minutes hours day-of-month month day-of-week year)`
+   * or `rate(value unit)`, such as `ScheduleExpression.cron({ hour: '3', minute: '0' })`.
+   */
+  readonly schedule: scheduler.ScheduleExpression;
+
+  /**
+   * A description of the schedule.
+   *
+   * @default - the construct path
+   */
+  readonly description?: string;
+
+  /**
+   * How often EventBridge Scheduler retries an invocation Lambda refuses: 0 to 185.
+   *
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long an invocation may be retried: 1 minute to 24 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * The key that encrypts the schedule's payload and its dead-letter queue.
+   *
+   * @default - a new customer-managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The alarms, over 5-minute periods: `DeadLetters` (at least 1
+   * invocation EventBridge Scheduler could not deliver). The function's own
+   * alarms (`Errors`, `Throttles`, `DeadLetters`) say when a run failed.
+   *
+   * @default - on, notifying a new KMS-encrypted, TLS-only topic
+   */
+  readonly alarms?: AlarmOptions;
+}
+
+/** EventBridge Scheduler's retry limits (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html). */
+const MAX_RETRY_ATTEMPTS = 185;
+const EVENT_AGE_RANGE_SECONDS = [60, 86_400];
+const ALARM_PERIOD = Duration.minutes(5);
+
+/**
+ * Runs a `SecureFunction` on a schedule through EventBridge Scheduler: a
+ * cron or rate expression in a time zone, retries, an encrypted TLS-only
+ * dead-letter queue for invocations that could not be delivered, the
+ * schedule's payload encrypted with a customer-managed key, a role that may
+ * invoke only this function, and an alarm on undelivered runs.
+ *
+ * Schedule groups take no key: EventBridge Scheduler encrypts each
+ * schedule with its own `KmsKeyArn` ("Encryption at rest in EventBridge
+ * Scheduler"), so the key is set on the schedule.
+ */
+export class ScheduledJob extends Construct {
+  /** The schedule. */
+  public readonly schedule: scheduler.CfnSchedule;
+
+  /** Where invocations go that EventBridge Scheduler could not deliver. */
+  public readonly deadLetterQueue: sqs.IQueue;
+
+  /** The key of the schedule and the dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The role EventBridge Scheduler invokes the function with. */
+  public readonly role: iam.IRole;
+
+  /** The topic the alarms notify, when any alarm is on. */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /** The job's alarm and the function's. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  constructor(scope: Construct, id: string, props: ScheduledJobProps) {
+    const expression = props.schedule.expressionString;
+    validateScheduleExpression(expression);
+    const retryAttempts = props.retryAttempts ?? 3;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > MAX_RETRY_ATTEMPTS) {
+      throw new Error(`\`retryAttempts\` must be a whole number from 0 to ${MAX_RETRY_ATTEMPTS}, got: ${retryAttempts}.`);
+    }
+    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
+    const ageSeconds = maxEventAge.toSeconds();
+    if (ageSeconds < EVENT_AGE_RANGE_SECONDS[0] || ageSeconds > EVENT_AGE_RANGE_SECONDS[1]) {
+      throw new Error(`\`maxEventAge\` must be from 1 minute to 24 hours (60 to 86400 seconds), got: ${ageSeconds} seconds.`);
+    }
+    validateAlarmOptions('alarms', props.alarms, ['DeadLetters'], () => ALARM_PERIOD);
+    super(scope, id);
+
+    this.encryptionKey = props.encryptionKey ?? createRotatingKey(this, 'Key', `Encrypts the schedule and dead-letter queue of ${this.node.path}`);
+    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
+      encryptionKey: this.encryptionKey,
+      whose: 'the schedule (invocations EventBridge Scheduler could not deliver)',
+      namedByRedrivePolicy: false,
+    });
+    this.deadLetterQueue = deadLetterQueue;
+    // The execution role: invoke this function, send undelivered runs to the queue, and use the key for both
+    // ("Set up the execution role" and "Configuring a dead-letter queue", EventBridge Scheduler User Guide).
+    const { role, policy } = createServiceRole(this, 'Scheduler', {
+      service: 'scheduler.amazonaws.com',
+      roleDescription: `Lets EventBridge Scheduler run ${props.function.node.path} for ${this.node.path}`,
+      policyDescription: 'Invokes the job\'s function and sends undelivered runs to its dead-letter queue, and nothing else',
+      statements: [
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.function.functionArn] }),
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
+      ],
+    });
+    this.role = role;
+
+    this.schedule = new scheduler.CfnSchedule(this, 'Resource', {
+      description: props.description ?? this.node.path,
+      scheduleExpression: expression,
+      scheduleExpressionTimezone: props.schedule.timeZone?.timezoneName,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      kmsKeyArn: this.encryptionKey.keyArn,
+      target: {
+        arn: props.function.functionArn,
+        roleArn: role.roleArn,
+        retryPolicy: { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: ageSeconds },
+        deadLetterConfig: { arn: deadLetterQueue.queueArn },
+      },
+    });
+    // EventBridge Scheduler checks the role when it creates the schedule.
+    this.schedule.node.addDependency(policy);
+
+    if (props.permissionsBoundary) {
+      attachConstructBoundary(this, props.permissionsBoundary);
+    }
+    const spec: AlarmSpec = {
+      name: 'DeadLetters',
+      id: 'DeadLettersAlarm',
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      describe: (threshold, window) => `at least ${threshold} scheduled run(s) EventBridge Scheduler could not deliver within ${window}`,
+    };
+    const alarmSet = createAlarmSet(this, props.alarms, [spec], {
+      enabledByDefault: true,
+      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Scheduled job alarms of ${this.node.path}`),
+    });
+    this.alarmTopic = alarmSet.topic;
+    this.alarms = [...alarmSet.alarms, ...props.function.alarms];
+  }
+}
+
+/**
+ * A cron expression of six fields or a rate of a whole positive number of
+ * minutes, hours or days ("Schedule types on EventBridge Scheduler",
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
+ * One-time `at()` schedules are not jobs.
+ */
+function validateScheduleExpression(expression: string): void {
+  if (Token.isUnresolved(expression)) {
+    return;
+  }
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  const cron = /^cron\((.+)\)$/.exec(expression);
+  const validRate = rate !== null && Number(rate[1]) >= 1 && (Number(rate[1]) === 1) === !rate[2].endsWith('s');
+  const cronFields = cron?.[1].trim().split(/\s+/) ?? [];
+  const validCron = cron !== null && cronFields.length === 6 && (cronFields[2] === '?') !== (cronFields[4] === '?');
+  if (!validRate && !validCron) {
+    throw new Error('`schedule` must be rate(<n> minute(s)|hour(s)|day(s)) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) ' +
+      `with '?' in exactly one of day-of-month and day-of-week, got: '${expression}'.`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './ingest-destination';
+export * from './ingest-pipeline';
+export * from './ingest-source';

@@ -460,6 +460,18 @@ export class SynthesizedAccount {
         const name = literal(p.AlarmName, id);
         return { Ref: name, Arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` };
       }
+      case 'AWS::Events::Rule': {
+        const name = literal(p.Name, id);
+        return { Ref: name, Arn: `arn:aws:events:${region}:${account}:rule/${name}` };
+      }
+      case 'AWS::DynamoDB::GlobalTable': {
+        const name = literal(p.TableName, id);
+        return { Ref: name, Arn: `arn:aws:dynamodb:${region}:${account}:table/${name}` };
+      }
+      case 'AWS::Scheduler::Schedule': {
+        const name = literal(p.Name, id);
+        return { Ref: name, Arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${name}` };
+      }
       case 'AWS::ApiGateway::RestApi':
         return { Ref: hex.slice(0, 10), RootResourceId: hex.slice(10, 20) };
       case 'AWS::EC2::VPCEndpoint':

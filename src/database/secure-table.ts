@@ -103,6 +103,12 @@ export class SecureTable extends dynamodb.TableV2 {
     if (props.tableName !== undefined && !Token.isUnresolved(props.tableName) && !/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) {
       throw new Error(`\`tableName\` must be 3 to 255 letters, digits, '_', '-' or '.', got: '${props.tableName}'.`);
     }
+    const stack = Stack.of(scope);
+    if (Token.isUnresolved(stack.region)) {
+      // TableV2 writes the key into each replica's settings by region.
+      throw new Error(`A SecureTable needs a stack with a region (\`env.region\`), got the environment-agnostic stack ${stack.node.path}: ` +
+        'DynamoDB names the customer-managed key of each replica of a global table by region.');
+    }
     let key!: kms.IKey;
     super(scope, id, propsBuiltInside<dynamodb.TablePropsV2>(scope, id, { tableName: props.tableName }, (self) => {
       key = props.encryptionKey ?? createRotatingKey(self, 'Key', `Encrypts the DynamoDB table ${self.node.path} and its backups`);

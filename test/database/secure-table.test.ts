@@ -82,3 +82,11 @@ test('a table name that DynamoDB refuses', () => {
     .toThrow(new Error('`tableName` must be 3 to 255 letters, digits, \'_\', \'-\' or \'.\', got: \'a b\'.'));
   expect(stack.node.children).toHaveLength(0);
 });
+
+test('an environment-agnostic stack, where the replica key cannot be named', () => {
+  const stack = new Stack(new App(), 'Agnostic');
+  expect(() => new SecureTable(stack, 'Table', { partitionKey }))
+    .toThrow(new Error('A SecureTable needs a stack with a region (`env.region`), got the environment-agnostic stack Agnostic: ' +
+      'DynamoDB names the customer-managed key of each replica of a global table by region.'));
+  expect(stack.node.children).toHaveLength(0);
+});

@@ -173,12 +173,12 @@ export function apiAnswersThroughDomain(integ: IntegTest, options: {
 }
 
 /** The assertion provider may use the buckets' KMS keys, through S3 only, to put and head the test objects. */
-function allowKeyUse(call: IApiCall): void {
+export function allowKeyUse(call: IApiCall, service = 's3'): void {
   call.provider.addToRolePolicy({
     Effect: 'Allow',
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     Resource: ['*'],
-    Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+    Condition: { StringLike: { 'kms:ViaService': `${service}.*.amazonaws.com` } },
   });
 }
 

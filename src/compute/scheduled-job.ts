@@ -119,7 +119,6 @@ export class ScheduledJob extends Construct {
     this.encryptionKey = props.encryptionKey ?? createRotatingKey(this, 'Key', `Encrypts the schedule and dead-letter queue of ${this.node.path}`);
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      whose: 'the schedule (invocations EventBridge Scheduler could not deliver)',
       namedByRedrivePolicy: false,
     });
     this.deadLetterQueue = deadLetterQueue;

@@ -184,7 +184,6 @@ export class SecureFunction extends lambda.Function {
       });
       const deadLetterQueue = createDeadLetterQueue(self, 'DeadLetterQueue', {
         encryptionKey: key,
-        whose: 'the function\'s asynchronous invocations',
         namedByRedrivePolicy: true,
       });
       // Lambda sends to the dead-letter queue with the function's role, and SQS then needs the queue's key

@@ -183,7 +183,6 @@ export class IngestPipeline extends Construct {
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      whose: 'the pipeline queue',
       namedByRedrivePolicy: true,
     });
     const queue = createEncryptedQueue(this, 'Queue', {
@@ -193,7 +192,6 @@ export class IngestPipeline extends Construct {
     });
     const eventDeadLetterQueue = createDeadLetterQueue(this, 'EventDeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      whose: 'the EventBridge rule (events it could not deliver to the pipeline queue)',
       namedByRedrivePolicy: false,
     });
     this.queue = queue;

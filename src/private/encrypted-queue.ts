@@ -33,12 +33,10 @@ export function createEncryptedQueue(scope: Construct, id: string, props: {
  * dead-letter queue of its own, which the Serverless pack asks of every
  * queue, and a queue that is not another queue's or a function's
  * dead-letter queue (an EventBridge rule's or a schedule's) is not one for
- * AwsSolutions-SQS3: both are acknowledged, with `whose` in the reason.
+ * AwsSolutions-SQS3: both are acknowledged.
  */
 export function createDeadLetterQueue(scope: Construct, id: string, props: {
   readonly encryptionKey: kms.IKey;
-  /** Whose failures it holds, such as `the function's asynchronous invocations`. */
-  readonly whose: string;
   /** Whether SQS or Lambda names it as a dead-letter queue (a redrive policy or a function's DeadLetterConfig). */
   readonly namedByRedrivePolicy: boolean;
 }): sqs.Queue {
@@ -50,15 +48,13 @@ export function createDeadLetterQueue(scope: Construct, id: string, props: {
     redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
   const cfn = queue.node.defaultChild as sqs.CfnQueue;
-  acknowledgeNagRules(cfn, {
-    id: 'Serverless-SQSRedrivePolicy',
-    reason: `This queue is the dead-letter queue of ${props.whose}; a redrive policy would need another queue for it, and so on without end.`,
-  });
+  acknowledgeNagRules(cfn, { id: 'Serverless-SQSRedrivePolicy', reason: DEAD_LETTER_QUEUE_REASON });
   if (!props.namedByRedrivePolicy) {
-    acknowledgeNagRules(cfn, {
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is the dead-letter queue of ${props.whose}, which names it in its own DeadLetterConfig, where the rule does not look.`,
-    });
+    acknowledgeNagRules(cfn, { id: 'AwsSolutions-SQS3', reason: NAMED_BY_TARGET_REASON });
   }
   return queue;
 }
+
+const DEAD_LETTER_QUEUE_REASON = 'This queue is a dead-letter queue; a redrive policy of its own would need another queue, and so on without end.';
+const NAMED_BY_TARGET_REASON = 'This queue is the dead-letter queue of an EventBridge rule target or an EventBridge Scheduler schedule, ' +
+  'which names it in its own DeadLetterConfig, where the rule does not look.';

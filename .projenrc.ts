@@ -109,6 +109,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/pg@8.23.1',
     '@aws-sdk/rds-signer@3.1162.0',
     '@aws-sdk/client-s3@3.1162.0',
+    '@aws-sdk/client-sns@3.1162.0',
     '@aws-sdk/s3-request-presigner@3.1162.0',
     '@types/aws-lambda@8.10.164',
     // The offline IAM policy evaluator of the boundary's red-team suite

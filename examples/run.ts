@@ -15,10 +15,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Profile } from '../src';
+import { FUNCTION_NETWORK_ACTIONS, SHARED_POLICY_REASON } from '../src/private/function-role';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
 import { cfnLint, CfnLintResult, formatCfnLint } from '../test/templates/cfn-lint';
 import { controlTower, ControlTowerResult, formatControlTower } from '../test/templates/control-tower';
-import { buildWebApp, cliContext, FUNCTION_NETWORKING_EXCEPTION } from './three-tier-web-app/lib/web-app';
+import { buildWebApp, cliContext } from './three-tier-web-app/lib/web-app';
 
 interface ProfileResult {
   readonly profile: Profile;
@@ -125,9 +126,9 @@ function render(results: ProfileResult[]): string {
   for (const r of results) {
     lines.push(...r.leastPrivilege.map((f) => `  [${r.profile.name}] ${f}`));
   }
-  lines.push('Exceptions in force (1), with their reason:',
-    `  ${FUNCTION_NETWORKING_EXCEPTION.path}: ${FUNCTION_NETWORKING_EXCEPTION.finding}`,
-    `    ${FUNCTION_NETWORKING_EXCEPTION.reason}`);
+  lines.push('Exceptions in force (1, made by the library itself), with their reason:',
+    `  the SecureFunction networking policy of each stack (PavedRoadFunctionNetworkingPolicy): Resource * for ${FUNCTION_NETWORK_ACTIONS.join(', ')}`,
+    `    ${SHARED_POLICY_REASON}`);
 
   lines.push('', `Not seen by cdk-nag (${results.map((r) => `${r.profile.name}: ${r.unseenByPacks.length}`).join(', ')}): resources aws-cdk-lib adds ` +
     'after the aspects have run, for cross-region references. ReplicatedBucket scopes their roles\' logs; ' +

@@ -22,8 +22,8 @@ buildWebApp(app, SETTINGS);
 const account = new SynthesizedAccount(app);
 
 const arn = (service: string, resource: string, region = SETTINGS.region) => `arn:aws:${service}:${region}:${SETTINGS.account}:${resource}`;
-const ordersFunction = { role: { logicalIdPrefix: 'OrdersRole', stack: 'WebAppApi' } };
-const filesFunction = { role: { logicalIdPrefix: 'FilesRole', stack: 'WebAppApi' } };
+const ordersFunction = { role: { logicalIdPrefix: 'OrdersServiceRole', stack: 'WebAppApi' } };
+const filesFunction = { role: { logicalIdPrefix: 'FilesServiceRole', stack: 'WebAppApi' } };
 const proxyRole = { role: { logicalIdPrefix: 'DatabaseProxyRole', stack: 'WebAppData' } };
 const apiGatewayRole = { role: { logicalIdPrefix: 'ApiGatewayLoggingCloudWatchRole', stack: 'WebAppNetwork' } };
 const replicationRole = { role: { logicalIdPrefix: 'UploadsReplicationRole', stack: 'WebAppData' } };
@@ -36,6 +36,12 @@ const ordersExecutionLogs = account.logGroupArnOf('OrdersApiExecutionLogs', 'Web
 const ordersAccessLogs = account.logGroupArnOf('OrdersApiAccessLogs', 'WebAppApi');
 const functionLogs = account.logGroupArnOf('OrdersLogs', 'WebAppApi');
 const functionsKey = account.arnOf('AWS::KMS::Key', 'FunctionsKey', 'WebAppApi');
+const ingestFunction = { role: { logicalIdPrefix: 'IngestOrdersServiceRole', stack: 'WebAppIngest' } };
+const purgeSchedule = { role: { logicalIdPrefix: 'NightlyPurgeSchedulerRole', stack: 'WebAppIngest' } };
+const ingestRule = account.arnOf('AWS::Events::Rule', 'OrdersIngestRule', 'WebAppIngest');
+const ingestQueue = account.arnOf('AWS::SQS::Queue', 'OrdersIngestQueue', 'WebAppIngest');
+const ingestTopic = account.arnOf('AWS::SNS::Topic', 'OrdersIngestCompletionTopic', 'WebAppIngest');
+const purgeFunction = account.arnOf('AWS::Lambda::Function', 'PurgeIngestRecords', 'WebAppIngest');
 const stream = (logGroup: string) => `${logGroup}:log-stream:2026/12/02/[$LATEST]0123456789abcdef`;
 
 const PROXY_IAM = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html';
@@ -44,6 +50,10 @@ const API_GATEWAY_LOGGING = 'https://docs.aws.amazon.com/apigateway/latest/devel
 const S3_REPLICATION = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html';
 const PRESIGNED = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html';
 const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
+const EVENTBRIDGE_SQS = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions';
+const LAMBDA_SQS = 'https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions';
+const SCHEDULER_ROLE = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role';
+const SNS_PUBLISH = 'https://docs.aws.amazon.com/sns/latest/api/API_Publish.html';
 
 const CONTRACTS: Contract[] = [
   {
@@ -89,6 +99,49 @@ const CONTRACTS: Contract[] = [
     resource: `${uploads}/uploads/alice/photo.jpg`,
   },
   {
+    title: 'EventBridge sends an upload\'s event to the ingest queue for the pipeline\'s rule',
+    source: EVENTBRIDGE_SQS,
+    caller: { service: 'events.amazonaws.com' },
+    action: 'sqs:SendMessage',
+    resource: ingestQueue,
+    context: { 'aws:SourceArn': ingestRule, 'aws:SourceAccount': SETTINGS.account },
+  },
+  {
+    title: 'Lambda receives a batch from the ingest queue with the ingest function\'s role, under the boundary',
+    source: LAMBDA_SQS,
+    caller: ingestFunction,
+    action: 'sqs:ReceiveMessage',
+    resource: ingestQueue,
+  },
+  {
+    title: 'the ingest function reads an uploaded order file under incoming/, under the boundary',
+    source: PRESIGNED,
+    caller: ingestFunction,
+    action: 's3:GetObject',
+    resource: `${uploads}/incoming/orders-2026-12-05.csv`,
+  },
+  {
+    title: 'the ingest function connects to the proxy as the application user, under the boundary',
+    source: IAM_DB_AUTH,
+    caller: ingestFunction,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${proxyResourceId}/${APPLICATION_USER}`),
+  },
+  {
+    title: 'the ingest function publishes its completion notice, under the boundary',
+    source: SNS_PUBLISH,
+    caller: ingestFunction,
+    action: 'sns:Publish',
+    resource: ingestTopic,
+  },
+  {
+    title: 'EventBridge Scheduler invokes the purge with the schedule\'s role, under the boundary',
+    source: SCHEDULER_ROLE,
+    caller: purgeSchedule,
+    action: 'lambda:InvokeFunction',
+    resource: purgeFunction,
+  },
+  {
     title: 'CloudWatch Logs encrypts a function\'s log group with the functions\' key',
     source: LOGS_KMS,
     caller: { service: `logs.${SETTINGS.region}.amazonaws.com` },
@@ -119,6 +172,27 @@ const REFUSED: Contract[] = [
     caller: filesFunction,
     action: 's3:PutObject',
     resource: `${uploads}/config/settings.json`,
+  },
+  {
+    title: 'the ingest function reads an upload outside incoming/',
+    source: PRESIGNED,
+    caller: ingestFunction,
+    action: 's3:GetObject',
+    resource: `${uploads}/uploads/alice/photo.jpg`,
+  },
+  {
+    title: 'the ingest function connects to the proxy as the master user',
+    source: IAM_DB_AUTH,
+    caller: ingestFunction,
+    action: 'rds-db:connect',
+    resource: arn('rds-db', `dbuser:${proxyResourceId}/${MASTER_USER}`),
+  },
+  {
+    title: 'the schedule\'s role changes a function\'s code (Lambda is not below the boundary beyond invoking)',
+    source: SCHEDULER_ROLE,
+    caller: purgeSchedule,
+    action: 'lambda:UpdateFunctionCode',
+    resource: purgeFunction,
   },
   {
     title: 'CloudWatch Logs uses the functions\' key for another account\'s log group',

@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { handleFiles, newS3Client, ownerPrefix, URL_EXPIRY_SECONDS } from '../../examples/three-tier-web-app/handlers/files';
+import {
+  IngestDependencies, ingestBatch, ingestObject, InvalidUpload, MAX_OBJECT_BYTES, MAX_ROWS, parseOrders, uploadedObjectOf,
+} from '../../examples/three-tier-web-app/handlers/ingest';
 import { handleOrders } from '../../examples/three-tier-web-app/handlers/orders';
 import { connectionConfig, Queryable, withDatabase } from '../../examples/three-tier-web-app/handlers/shared/database';
 import { handleUsers } from '../../examples/three-tier-web-app/handlers/users';
@@ -190,7 +193,7 @@ describe('files handler', () => {
 
 describe('database connection', () => {
   const env = {
-    DB_PROXY_ENDPOINT: 'webapp.proxy-abc.eu-west-1.rds.amazonaws.com',
+    DB_ENDPOINT: 'webapp.proxy-abc.eu-west-1.rds.amazonaws.com',
     DB_PORT: '5432',
     DB_NAME: 'webapp',
     DB_USER: 'webapp_app',
@@ -204,9 +207,9 @@ describe('database connection', () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
     try {
       const config = await connectionConfig(env);
-      expect(config).toMatchObject({ host: env.DB_PROXY_ENDPOINT, port: 5432, user: 'webapp_app', database: 'webapp', ssl: { rejectUnauthorized: true } });
+      expect(config).toMatchObject({ host: env.DB_ENDPOINT, port: 5432, user: 'webapp_app', database: 'webapp', ssl: { rejectUnauthorized: true } });
       const token = new URL(`https://${config.password as string}`);
-      expect(token.host).toEqual(`${env.DB_PROXY_ENDPOINT}:5432`);
+      expect(token.host).toEqual(`${env.DB_ENDPOINT}:5432`);
       expect(token.searchParams.get('Action')).toEqual('connect');
       // The application user, not the master: the proxy signs it in to the database with IAM too.
       expect(token.searchParams.get('DBUser')).toEqual('webapp_app');
@@ -218,12 +221,12 @@ describe('database connection', () => {
 
   test('a missing setting is named', async () => {
     await expect(connectionConfig({ AWS_REGION: 'eu-west-1', DB_PORT: '5432' })).rejects.toThrow(new Error(
-      'The function\'s environment lacks DB_PROXY_ENDPOINT, DB_NAME, DB_USER.'));
+      'The function\'s environment lacks DB_ENDPOINT, DB_NAME, DB_USER.'));
   });
 
   test('when no connection can be opened, the caller gets a 503 and the cause goes to the log', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { ...env, DB_PROXY_ENDPOINT: '127.0.0.1', DB_PORT: '1' });
+    Object.assign(process.env, { ...env, DB_ENDPOINT: '127.0.0.1', DB_PORT: '1' });
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const handle = jest.fn();
@@ -235,5 +238,116 @@ describe('database connection', () => {
       error.mockRestore();
       process.env = saved;
     }
+  });
+});
+
+describe('ingest handler', () => {
+  const OBJECT = { bucket: 'webapp-uploads', key: 'incoming/a.csv', version: 'v1', size: 40 };
+  const record = (message: unknown, messageId = 'm-1') => ({ messageId, body: typeof message === 'string' ? message : JSON.stringify(message) }) as any;
+  const created = (detail: unknown) => ({ 'source': 'aws.s3', 'detail-type': 'Object Created', detail });
+
+  test('reads the bucket, key, version and size from the EventBridge event in the SQS record', () => {
+    expect(uploadedObjectOf(record(created({ bucket: { name: 'b' }, object: { 'key': 'incoming/x.csv', 'size': 7, 'version-id': 'abc' } }))))
+      .toEqual({ bucket: 'b', key: 'incoming/x.csv', version: 'abc', size: 7 });
+    expect(uploadedObjectOf(record(created({ bucket: { name: 'b' }, object: { key: 'incoming/x.csv' } }))))
+      .toEqual({ bucket: 'b', key: 'incoming/x.csv', version: 'null', size: 0 });
+  });
+
+  test.each([
+    ['not JSON', 'nope', 'Message m-1 is not JSON.'],
+    ['another event', { 'source': 'aws.s3', 'detail-type': 'Object Deleted', 'detail': { bucket: { name: 'b' }, object: { key: 'k' } } },
+      'Message m-1 is not an S3 "Object Created" event.'],
+    ['no key', created({ bucket: { name: 'b' }, object: {} }), 'Message m-1 is not an S3 "Object Created" event.'],
+  ])('a record that is %s is refused', (_name, message, error) => {
+    expect(() => uploadedObjectOf(record(message))).toThrow(new InvalidUpload(error));
+  });
+
+  test('parses the header and one order per line, with CRLF, a byte-order mark and blank lines', () => {
+    expect(parseOrders('\uFEFFowner,item,quantity\r\nalice, tea ,2\r\n\r\nbob,coffee,1000\r\n')).toEqual([
+      { owner: 'alice', item: 'tea', quantity: 2 }, { owner: 'bob', item: 'coffee', quantity: 1000 },
+    ]);
+    expect(parseOrders('owner,item,quantity\n')).toEqual([]);
+  });
+
+  test.each([
+    ['item,owner,quantity\n', 'Line 1 must be the header \'owner,item,quantity\', got: \'item,owner,quantity\'.'],
+    ['owner,item,quantity\nalice,tea\n', 'Line 2 must hold three fields without commas or quotes: owner,item,quantity.'],
+    ['owner,item,quantity\nalice,"tea, green",2\n', 'Line 2 must hold three fields without commas or quotes: owner,item,quantity.'],
+    ['owner,item,quantity\nalice,tea,1\n,tea,1\n', 'Line 3: the owner must be 1 to 2048 characters.'],
+    ['owner,item,quantity\nalice,,1\n', 'Line 2: the item must be 1 to 200 characters.'],
+    ['owner,item,quantity\nalice,tea,0\n', 'Line 2: the quantity must be a whole number from 1 to 1000, got: \'0\'.'],
+    ['owner,item,quantity\nalice,tea,1.5\n', 'Line 2: the quantity must be a whole number from 1 to 1000, got: \'1.5\'.'],
+    ['owner,item,quantity\nalice,tea,1001\n', 'Line 2: the quantity must be a whole number from 1 to 1000, got: \'1001\'.'],
+    [`owner,item,quantity\n${'a,t,1\n'.repeat(MAX_ROWS + 1)}`, `A file may hold at most ${MAX_ROWS} orders, got: ${MAX_ROWS + 1}.`],
+  ])('refuses %j, naming the line', (text, message) => {
+    expect(() => parseOrders(text)).toThrow(new InvalidUpload(message));
+  });
+
+  /** A fake database, S3 and SNS: the claim succeeds unless `claimed` is false; inserting or publishing fails when asked. */
+  interface FakeOptions {
+    readonly text?: string;
+    readonly claimed?: boolean;
+    readonly failInsert?: boolean;
+    readonly failPublish?: boolean;
+  }
+
+  function dependencies(options: FakeOptions = {}) {
+    const { db, queries } = fakeDatabase();
+    db.query = async (text, values) => {
+      queries.push({ text, values });
+      if (text.startsWith('INSERT INTO ingest_runs')) {
+        return { rows: options.claimed === false ? [] : [{ object_key: OBJECT.key }] };
+      }
+      if (text.startsWith('INSERT INTO orders') && options.failInsert) {
+        throw new Error('connection lost');
+      }
+      return { rows: [] };
+    };
+    const notices: unknown[] = [];
+    const deps: IngestDependencies = {
+      db: async () => db,
+      readObject: async () => options.text ?? 'owner,item,quantity\nalice,tea,2\n',
+      publish: async (notice) => {
+        if (options.failPublish) {
+          throw new Error('SNS unavailable');
+        }
+        notices.push(notice);
+      },
+    };
+    return { deps, queries, notices };
+  }
+
+  test('claims the object version and inserts its orders in one transaction, with parameters', async () => {
+    const { deps, queries } = dependencies();
+    expect(await ingestObject(OBJECT, deps)).toEqual({ ...OBJECT, size: undefined, orders: 1, duplicate: false });
+    expect(queries.map((q) => q.text.split(' ').slice(0, 3).join(' '))).toEqual(['BEGIN', 'INSERT INTO ingest_runs', 'INSERT INTO orders', 'COMMIT']);
+    expect(queries[2].values).toEqual([['alice'], ['tea'], [2]]);
+  });
+
+  test('a version claimed before inserts nothing', async () => {
+    const { deps, queries } = dependencies({ claimed: false });
+    expect(await ingestObject(OBJECT, deps)).toEqual(expect.objectContaining({ orders: 0, duplicate: true }));
+    expect(queries.map((q) => q.text)).not.toContainEqual(expect.stringMatching(/^INSERT INTO orders/));
+  });
+
+  test('a failed insert rolls the claim back, and the record is reported as failed', async () => {
+    const { deps, queries, notices } = dependencies({ failInsert: true });
+    const batch = { Records: [record(created({ bucket: { name: OBJECT.bucket }, object: { 'key': OBJECT.key, 'version-id': 'v1' } }))] } as any;
+    expect(await ingestBatch(batch, deps)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(queries.map((q) => q.text).slice(-1)).toEqual(['ROLLBACK']);
+    expect(notices).toEqual([]);
+  });
+
+  test('a file larger than the limit is refused before it is read', async () => {
+    const { deps, queries } = dependencies();
+    await expect(ingestObject({ ...OBJECT, size: MAX_OBJECT_BYTES + 1 }, deps)).rejects.toThrow(new InvalidUpload(
+      `incoming/a.csv is ${MAX_OBJECT_BYTES + 1} bytes; the most a file may be is ${MAX_OBJECT_BYTES}.`));
+    expect(queries).toEqual([]);
+  });
+
+  test('when the notice cannot be published, the whole batch fails (and a retry inserts nothing again)', async () => {
+    const { deps } = dependencies({ failPublish: true });
+    const batch = { Records: [record(created({ bucket: { name: OBJECT.bucket }, object: { key: OBJECT.key } }))] } as any;
+    await expect(ingestBatch(batch, deps)).rejects.toThrow(new Error('SNS unavailable'));
   });
 });

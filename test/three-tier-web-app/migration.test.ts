@@ -11,14 +11,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PGlite } from '@electric-sql/pglite';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, SQSEvent } from 'aws-lambda';
+import { IngestDependencies, ingestBatch, UploadedObject } from '../../examples/three-tier-web-app/handlers/ingest';
 import { handleOrders } from '../../examples/three-tier-web-app/handlers/orders';
+import { purge, RETENTION_DAYS } from '../../examples/three-tier-web-app/handlers/purge';
 import { Queryable } from '../../examples/three-tier-web-app/handlers/shared/database';
 import { handleUsers } from '../../examples/three-tier-web-app/handlers/users';
 import { APPLICATION_USER, MASTER_USER } from '../../examples/three-tier-web-app/lib/data-stack';
 
-const MIGRATION = fs.readFileSync(
-  path.join(__dirname, '..', '..', 'examples', 'three-tier-web-app', 'migrations', '001-schema-and-application-user.sql'), 'utf8');
+const MIGRATIONS = path.join(__dirname, '..', '..', 'examples', 'three-tier-web-app', 'migrations');
+/** The migrations in the order the README runs them. */
+const MIGRATION = fs.readdirSync(MIGRATIONS).filter((file) => file.endsWith('.sql')).sort()
+  .map((file) => fs.readFileSync(path.join(MIGRATIONS, file), 'utf8')).join('\n');
 const ALICE = 'arn:aws:sts::111111111111:assumed-role/shop-client/alice';
 const BOB = 'arn:aws:sts::111111111111:assumed-role/shop-client/bob';
 
@@ -71,6 +75,7 @@ describe('the migration', () => {
     const tables = await postgres.query<{ tablename: string; tableowner: string }>(
       'SELECT tablename, tableowner FROM pg_tables WHERE schemaname = \'public\' ORDER BY tablename');
     expect(tables.rows).toEqual([
+      { tablename: 'ingest_runs', tableowner: MASTER_USER },
       { tablename: 'orders', tableowner: MASTER_USER },
       { tablename: 'user_profiles', tableowner: MASTER_USER },
     ]);
@@ -117,6 +122,60 @@ describe('the handlers, signed in as the application user', () => {
   });
 });
 
+/** An SQS batch of EventBridge "Object Created" events, one per key. */
+function uploads(...keys: string[]): SQSEvent {
+  return {
+    Records: keys.map((key, i) => ({
+      messageId: `message-${i}`,
+      body: JSON.stringify({
+        'source': 'aws.s3',
+        'detail-type': 'Object Created',
+        'detail': { bucket: { name: 'webapp-uploads' }, object: { 'key': key, 'size': 100, 'version-id': 'v1' } },
+      }),
+    })),
+  } as unknown as SQSEvent;
+}
+
+describe('the ingest pipeline\'s function and the nightly purge, signed in as the application user', () => {
+  const files: Record<string, string> = {
+    'incoming/good.csv': `owner,item,quantity\n${ALICE},oolong,3\n${BOB},mate,1\n`,
+    'incoming/bad.csv': `owner,item,quantity\n${ALICE},oolong,3\n${BOB},mate,0\n`,
+  };
+  const notices: unknown[] = [];
+  const deps: IngestDependencies = {
+    db: async () => db,
+    readObject: async (object: UploadedObject) => files[object.key],
+    publish: async (notice) => {
+      notices.push(notice);
+    },
+  };
+  const ordersOf = async (owner: string) => (await postgres.query<{ item: string }>('SELECT item FROM orders WHERE owner = $1 AND item IN ($2, $3)',
+    [owner, 'oolong', 'mate'])).rows.map((row) => row.item);
+
+  test('a file\'s orders are inserted once, a second delivery inserts nothing, and a bad file inserts none of its rows', async () => {
+    await as(APPLICATION_USER, async () => {
+      expect(await ingestBatch(uploads('incoming/good.csv', 'incoming/bad.csv'), deps)).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-1' }] });
+      expect(await ordersOf(ALICE)).toEqual(['oolong']);
+      expect(await ordersOf(BOB)).toEqual(['mate']);
+      expect(await ingestBatch(uploads('incoming/good.csv'), deps)).toEqual({ batchItemFailures: [] });
+      expect(await ordersOf(ALICE)).toEqual(['oolong']);
+    });
+    expect(notices).toEqual([
+      { ingested: [{ bucket: 'webapp-uploads', key: 'incoming/good.csv', version: 'v1', orders: 2, duplicate: false }], failed: 1 },
+      { ingested: [{ bucket: 'webapp-uploads', key: 'incoming/good.csv', version: 'v1', orders: 0, duplicate: true }], failed: 0 },
+    ]);
+  });
+
+  test(`the purge deletes the ingest records older than ${RETENTION_DAYS} days and keeps the rest`, async () => {
+    await as(MASTER_USER, () => postgres.exec(`INSERT INTO ingest_runs (bucket, object_key, version, row_count, ingested_at)
+      VALUES ('webapp-uploads', 'incoming/old.csv', 'v1', 5, now() - interval '${RETENTION_DAYS + 1} days')`));
+    const result = await as(APPLICATION_USER, () => purge(db));
+    expect(result).toEqual({ purged: 1 });
+    const { rows } = await postgres.query<{ object_key: string }>('SELECT object_key FROM ingest_runs ORDER BY object_key');
+    expect(rows.map((row) => row.object_key)).toEqual(['incoming/good.csv']);
+  });
+});
+
 describe('what the application user may not do', () => {
   test.each([
     ['create a table', 'CREATE TABLE notes (body text)', 'permission denied for schema public'],
@@ -124,6 +183,7 @@ describe('what the application user may not do', () => {
     ['change an order', 'UPDATE orders SET quantity = 1000', 'permission denied for table orders'],
     ['delete orders', 'DELETE FROM orders', 'permission denied for table orders'],
     ['delete profiles', 'DELETE FROM user_profiles', 'permission denied for table user_profiles'],
+    ['change an ingest record', 'UPDATE ingest_runs SET row_count = 0', 'permission denied for table ingest_runs'],
     ['create a role', 'CREATE ROLE intruder LOGIN', 'permission denied to create role'],
   ])('%s', async (_what, statement, message) => {
     await as(APPLICATION_USER, () => expect(postgres.exec(statement)).rejects.toThrow(message));

@@ -3,11 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { ApplicationFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/application-function';
+import { appFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/app-function';
 import { buildWebApp, cliContext, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
 import { ThreeTierVpc } from '../../src';
 import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
@@ -38,7 +36,7 @@ function synthesize(profile: 'development' | 'production'): Synthesized {
  */
 const NEWEST_NODE = `nodejs${Math.max(...lambda.Runtime.ALL.map((r) => Number(/^nodejs(\d+)\.x$/.exec(r.name)?.[1] ?? 0)))}.x`;
 
-const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi'];
+const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi', 'WebAppIngest'];
 let development: Synthesized;
 let production: Synthesized;
 beforeAll(() => {
@@ -59,9 +57,9 @@ function statementsOfRole(resources: Record<string, any>, roleId: string): any[]
   ];
 }
 
-/** The statements of every customer-managed policy attached to the role of `functionId` (Orders, Users, Files). */
+/** The statements of every customer-managed policy attached to the role of `functionId` (Orders, Users, Files, IngestOrders, ...). */
 function statementsOfFunction(template: Template, functionId: string): any[] {
-  const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith(`${functionId}Role`))!;
+  const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith(`${functionId}ServiceRole`))!;
   expect(roleId).toBeDefined();
   const role = template.toJSON().Resources[roleId];
   const attached = new Set<string>(role.Properties.ManagedPolicyArns.map((arn: any) => arn.Ref));
@@ -87,10 +85,11 @@ describe('reference three-tier web app', () => {
         }
       }
     }
-    // 12, with the two cross-region reference providers aws-cdk-lib adds after the aspects have run.
-    expect(principals).toBe(12);
+    // 15: the five functions, the schedule's role, the database's and bucket's service roles, and the two
+    // cross-region reference providers aws-cdk-lib adds after the aspects have run.
+    expect(principals).toBe(15);
     const inventory: Array<{ path: string }> = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'permissions-inventory.json'), 'utf8'));
-    expect(inventory).toHaveLength(12);
+    expect(inventory).toHaveLength(15);
     expect(inventory.map((entry) => entry.path)).toEqual(expect.arrayContaining([
       'WebAppReplica/Custom::CrossRegionExportWriterCustomResourceProvider/Role',
       'WebAppData/Custom::CrossRegionExportReaderCustomResourceProvider/Role',
@@ -141,9 +140,9 @@ describe('reference three-tier web app', () => {
     expect(checked.size).toBeGreaterThan(40);
   });
 
-  test('four stacks: network, data and api in the primary region, the replica in the second', () => {
+  test('five stacks: network, data, api and ingest in the primary region, the replica in the second', () => {
     expect(production.assembly.stacks.map((s) => [s.stackName, s.environment.region]).sort()).toEqual([
-      ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
+      ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppIngest', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
     ]);
     const replication = Object.values<any>(production.template('WebAppData').findResources('AWS::S3::Bucket'))
       .filter((b) => b.Properties.ReplicationConfiguration);
@@ -179,17 +178,13 @@ describe('reference three-tier web app', () => {
   // Lambda Developer Guide, "Configuring reserved concurrency"
   // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html): "You can reserve up to
   // the Unreserved account concurrency value that is shown, minus 100 for functions that don't have
-  // reserved concurrency." A new account's quota can leave nothing to reserve.
-  test('no function reserves concurrency unless the context asks, and the packs\' concurrency rule is acknowledged with why', () => {
-    for (const app of [development, production]) {
-      const functions = Object.values<any>(app.template('WebAppApi').findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(3);
-      expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual([undefined, undefined, undefined]);
-      const acknowledged = app.report.acknowledgments.filter((a) => a.ruleId.endsWith('-LambdaConcurrency'));
-      expect(acknowledged.map((a) => a.ruleId).sort()).toEqual([
-        ...Array(3).fill('HIPAA.Security-LambdaConcurrency'), ...Array(3).fill('NIST.800.53.R5-LambdaConcurrency'),
-      ]);
-      expect(acknowledged[0].reason).toMatch(/Lambda keeps 100 of an account's concurrency unreserved/);
+  // reserved concurrency." Five functions of 50 fit the default quota of 1,000 with room to spare.
+  test('each function reserves the profile\'s concurrency (50 in production, 5 in development), so no concurrency rule is acknowledged', () => {
+    for (const [app, reserved] of [[development, 5], [production, 50]] as const) {
+      const functions = ['WebAppApi', 'WebAppIngest'].flatMap((name) => Object.values<any>(app.template(name).findResources('AWS::Lambda::Function')));
+      expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual(Array(5).fill(reserved));
+      expect(functions.reduce((sum, f) => sum + f.Properties.ReservedConcurrentExecutions, 0)).toBeLessThanOrEqual(900);
+      expect(app.report.acknowledgments.filter((a) => a.ruleId.endsWith('-LambdaConcurrency'))).toEqual([]);
     }
   });
 
@@ -199,25 +194,20 @@ describe('reference three-tier web app', () => {
       expect(reservedConcurrency(app)).toEqual(expected);
     });
 
-  test('a function reserves what the context asks, and nothing is acknowledged then', () => {
+  test('a function reserves what the context asks', () => {
     const app = new App({ context: { 'webapp:reservedConcurrency': '20' } });
     const stack = new Stack(app, 'Functions');
     const network = new ThreeTierVpc(stack, 'Network');
-    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    const networkingPolicy = new iam.ManagedPolicy(stack, 'Networking', {
-      statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments'], resources: ['*'] })],
-    });
-    new ApplicationFunction(stack, 'Orders', { network, handler: 'orders', description: 'Orders API', encryptionKey: key, networkingPolicy });
+    appFunction(stack, 'Orders', { network, handler: 'orders', description: 'Orders API' });
     const [fn] = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Description: 'Orders API' } }));
     expect(fn.Properties.ReservedConcurrentExecutions).toEqual(20);
-    expect(JSON.stringify(fn.Metadata ?? {})).not.toContain('LambdaConcurrency');
   });
 
   test.each(['0', '2.5', 'twenty', -1])('the webapp:reservedConcurrency context %j is refused', (value) => {
     const app = new App({ context: { 'webapp:reservedConcurrency': value } });
     expect(() => reservedConcurrency(app)).toThrow(new Error(
       `The context value \`webapp:reservedConcurrency\` must be a whole number of at least 1, got: '${value}'. ` +
-      'Leave it out to reserve nothing; Lambda keeps 100 of the account\'s concurrency unreserved, so reserve only what the quota leaves above that.',
+      'Leave it out for the profile\'s default (50 in production, 5 in development); Lambda keeps 100 of the account\'s concurrency unreserved.',
     ));
   });
 
@@ -255,6 +245,11 @@ describe('reference three-tier web app', () => {
     }
   });
 
+  test('each function runs its own handler\'s bundle (five functions, five assets)', () => {
+    const functions = ['WebAppApi', 'WebAppIngest'].flatMap((name) => Object.values<any>(production.template(name).findResources('AWS::Lambda::Function')));
+    expect(new Set(functions.map((f) => f.Properties.Code.S3Key)).size).toBe(5);
+  });
+
   test('orders and users may connect to the proxy as the application user (not the master), and nothing else of the data tier', () => {
     const template = production.template('WebAppApi');
     for (const fn of ['Orders', 'Users']) {
@@ -290,6 +285,47 @@ describe('reference three-tier web app', () => {
     expect(JSON.stringify(statements)).not.toMatch(/rds-db|DeleteObjectVersion/);
     const keyUse = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'));
     expect(keyUse.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  test('uploaded order files under incoming/ reach the ingest function through EventBridge and an encrypted queue', () => {
+    const template = production.template('WebAppIngest');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.s3'],
+        'detail-type': ['Object Created'],
+        'detail': { bucket: { name: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Uploads') }] }, object: { key: [{ wildcard: 'incoming/*.csv' }] } },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 50 } });
+    // Six times the function's 60 seconds.
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 360, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    // The uploads bucket sends its events to EventBridge itself (no notifications custom resource).
+    production.template('WebAppData').resourceCountIs('Custom::S3BucketNotifications', 0);
+  });
+
+  test('the ingest function reads only under incoming/, inserts as the application user, and publishes its notice; nothing else', () => {
+    const template = production.template('WebAppIngest');
+    const statements = statementsOfFunction(template, 'IngestOrders');
+    const actions = statements.flatMap((st) => [].concat(st.Action)).filter((a: string) => !/^(logs|kms|ec2|xray):/.test(a));
+    expect([...new Set(actions)].sort()).toEqual([
+      'rds-db:connect', 's3:GetBucketLocation', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 'sns:Publish',
+      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
+    ]);
+    const read = statements.find((st) => [].concat(st.Action).includes('s3:GetObject' as never));
+    expect(JSON.stringify(read.Resource)).toMatch(/\/incoming\/\*"/);
+    const connect = statements.find((st) => st.Action === 'rds-db:connect');
+    expect(JSON.stringify(connect.Resource)).toMatch(/:dbuser:.*\/webapp_app"/);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Inserts the orders of files uploaded under incoming/',
+      Environment: { Variables: Match.objectLike({ DB_NAME: 'webapp', DB_USER: 'webapp_app', SOURCE_PREFIX: 'incoming/' }) },
+    });
+  });
+
+  test('a nightly schedule runs the purge, which may connect as the application user and nothing more', () => {
+    const template = production.template('WebAppIngest');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 3 * * ? *)', ScheduleExpressionTimezone: 'Etc/UTC' });
+    const actions = statementsOfFunction(template, 'PurgeIngestRecords').flatMap((st) => [].concat(st.Action)).filter((a: string) => !/^(logs|sqs|kms|ec2|xray):/.test(a));
+    expect(actions).toEqual(['rds-db:connect']);
   });
 
   test('one domain serves the three APIs at /orders, /users and /files; no response is cached', () => {

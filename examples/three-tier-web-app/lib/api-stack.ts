@@ -6,9 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { ApplicationFunction } from './application-function';
+import { appFunction } from './app-function';
 import { APPLICATION_USER, DATABASE_NAME } from './data-stack';
-import { ApiDomain, ApiFirewall, MultiAzDatabase, NagAcknowledgments, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../../src';
+import { ApiDomain, ApiFirewall, MultiAzDatabase, ReplicatedBucket, SecureFunction, SecureRestApi, ThreeTierVpc } from '../../../src';
 
 export interface ApiStackProps extends StackProps {
   readonly network: ThreeTierVpc;
@@ -27,7 +27,7 @@ export interface ApiStackProps extends StackProps {
  */
 export class ApiStack extends Stack {
   public readonly apiDomain: ApiDomain;
-  public readonly functions: Record<'orders' | 'users' | 'files', ApplicationFunction>;
+  public readonly functions: Record<'orders' | 'users' | 'files', SecureFunction>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -62,38 +62,17 @@ export class ApiStack extends Stack {
       conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }));
 
-    // What every function in a VPC needs, in one policy: the one place in the
-    // app with `Resource: '*'` (LeastPrivilegeChecks has an exception for it).
-    const networkingPolicy = new iam.ManagedPolicy(this, 'FunctionNetworkingPolicy', {
-      description: 'Network interfaces in the VPC and X-Ray traces, for the application functions',
-      statements: [new iam.PolicyStatement({
-        // Lambda manages a function's network interfaces with its role, before
-        // their ARNs exist; EC2 Describe* and X-Ray support no resource-level permissions.
-        actions: [
-          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-          'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
-        ],
-        resources: ['*'],
-      })],
-    });
-    NagAcknowledgments.add(networkingPolicy.node.defaultChild as iam.CfnManagedPolicy, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Reference app: EC2 network-interface management for functions in a VPC, and X-Ray tracing, support no resource-level permissions.',
-      appliesTo: ['Resource::*'],
-    }]);
-
     const databaseEnvironment = {
-      DB_PROXY_ENDPOINT: database.endpoint,
+      DB_ENDPOINT: database.endpoint,
       DB_PORT: String(database.port),
       DB_NAME: DATABASE_NAME,
       DB_USER: APPLICATION_USER,
     };
-    const common = { network, encryptionKey: key, networkingPolicy };
+    const common = { network, encryptionKey: key };
     this.functions = {
-      orders: new ApplicationFunction(this, 'Orders', { ...common, handler: 'orders', description: 'Orders API', environment: databaseEnvironment }),
-      users: new ApplicationFunction(this, 'Users', { ...common, handler: 'users', description: 'Users API', environment: databaseEnvironment }),
-      files: new ApplicationFunction(this, 'Files', {
+      orders: appFunction(this, 'Orders', { ...common, handler: 'orders', description: 'Orders API', environment: databaseEnvironment }),
+      users: appFunction(this, 'Users', { ...common, handler: 'users', description: 'Users API', environment: databaseEnvironment }),
+      files: appFunction(this, 'Files', {
         ...common,
         handler: 'files',
         description: 'Files API',
@@ -132,7 +111,7 @@ export class ApiStack extends Stack {
     const users = new SecureRestApi(this, 'UsersApi', { description: 'Users: each caller reads and keeps their own profile', firewall });
     const files = new SecureRestApi(this, 'FilesApi', { description: 'Files: pre-signed upload and download URLs for the caller\'s files', firewall });
 
-    const ordersIntegration = new apigw.LambdaIntegration(this.functions.orders.function, { allowTestInvoke: false });
+    const ordersIntegration = new apigw.LambdaIntegration(this.functions.orders, { allowTestInvoke: false });
     const newOrder = jsonModel(orders, 'NewOrder', ['item', 'quantity'], {
       item: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 200 },
       quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1, maximum: 1000 },
@@ -144,7 +123,7 @@ export class ApiStack extends Stack {
       requestParameters: { 'method.request.path.orderId': true },
     });
 
-    const usersIntegration = new apigw.LambdaIntegration(this.functions.users.function, { allowTestInvoke: false });
+    const usersIntegration = new apigw.LambdaIntegration(this.functions.users, { allowTestInvoke: false });
     const me = users.root.addResource('me');
     me.addMethod('GET', usersIntegration);
     me.addMethod('PUT', usersIntegration, {
@@ -156,7 +135,7 @@ export class ApiStack extends Stack {
       },
     });
 
-    const filesIntegration = new apigw.LambdaIntegration(this.functions.files.function, { allowTestInvoke: false });
+    const filesIntegration = new apigw.LambdaIntegration(this.functions.files, { allowTestInvoke: false });
     files.root.addMethod('POST', filesIntegration, {
       requestModels: {
         'application/json': jsonModel(files, 'NewFile', ['fileName', 'contentType'], {

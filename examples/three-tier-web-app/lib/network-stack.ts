@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountLogging, PermissionsBoundary, ThreeTierVpc } from '../../../src';
@@ -21,12 +21,20 @@ export class NetworkStack extends Stack {
       // among them as whole services: a role that may change any function's
       // code, or send commands to instances, could run code as roles outside
       // the boundary. The cross-region reference providers need only the
-      // parameters they write and read.
+      // parameters they write and read, and the nightly job's schedule only
+      // to invoke functions.
       services: ['logs', 'kms', 'ec2', 'xray', 'sqs', 's3', 'rds', 'rds-db', 'secretsmanager', 'backup', 'sns', 'cloudwatch', 'apigateway'],
-      statements: [new iam.PolicyStatement({
-        actions: ['ssm:GetParameters', 'ssm:PutParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
-        resources: [this.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk/exports/*' })],
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['ssm:GetParameters', 'ssm:PutParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+          resources: [this.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk/exports/*' })],
+        }),
+        // The nightly job's schedule invokes its function; invoking is all of Lambda that a role below the ceiling may do.
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [this.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+      ],
     });
     this.network = new ThreeTierVpc(this, 'Network');
     // One per account and region; every SecureRestApi of the app finds it.

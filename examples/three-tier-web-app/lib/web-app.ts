@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
+import { IngestStack } from './ingest-stack';
 import { NetworkStack } from './network-stack';
 import { ReplicaStack } from './replica-stack';
 import { LeastPrivilegeChecks } from '../../../src';
@@ -54,19 +55,8 @@ export function cliContext(): Record<string, unknown> {
 }
 
 /**
- * The LeastPrivilegeChecks exception of the app: the functions' shared
- * networking policy, whose ENI actions Lambda uses before the interfaces exist.
- */
-export const FUNCTION_NETWORKING_EXCEPTION = {
-  path: 'WebAppApi/FunctionNetworkingPolicy/Resource',
-  finding: 'Resource * for actions that support resource-level permissions: ' +
-    'ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses',
-  reason: 'Lambda manages the network interfaces of a function in a VPC through its role, before their ARNs exist (as AWSLambdaVPCAccessExecutionRole does).',
-};
-
-/**
- * Adds the reference three-tier web app's four stacks to `app`, in deployment
- * order: network, replica, data, api. Every role in the app gets the network
+ * Adds the reference three-tier web app's five stacks to `app`, in deployment
+ * order: network, replica, data, api, ingest. Every role in the app gets the network
  * stack's permissions boundary, and LeastPrivilegeChecks fails synth on any
  * identity policy that doesn't name its actions and resources; it writes
  * `permissions-inventory.json` into the cloud assembly.
@@ -92,10 +82,15 @@ export function buildWebApp(app: App, settings: WebAppSettings = settingsFrom(ap
     uploads: data.uploads,
     hostedZone: { hostedZoneId: settings.hostedZoneId, zoneName: settings.zoneName },
   });
+  const ingest = new IngestStack(app, 'WebAppIngest', {
+    env: primary,
+    description: 'Reference three-tier web app: uploaded order files inserted into the orders database, nightly purge',
+    network: network.network,
+    database: data.database,
+    uploads: data.uploads,
+  });
   network.boundary.applyTo(app);
-  Aspects.of(app).add(new LeastPrivilegeChecks({
-    exceptions: [FUNCTION_NETWORKING_EXCEPTION],
-    inventoryFileName: 'permissions-inventory.json',
-  }));
-  return [network, replica, data, api];
+  // The one exception LeastPrivilegeChecks needs, for the functions' shared networking policy, the library makes itself.
+  Aspects.of(app).add(new LeastPrivilegeChecks({ inventoryFileName: 'permissions-inventory.json' }));
+  return [network, replica, data, api, ingest];
 }

@@ -18,7 +18,7 @@ export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 
-const REQUIRED = ['DB_PROXY_ENDPOINT', 'DB_PORT', 'DB_NAME', 'DB_USER', 'AWS_REGION'] as const;
+const REQUIRED = ['DB_ENDPOINT', 'DB_PORT', 'DB_NAME', 'DB_USER', 'AWS_REGION'] as const;
 
 /** The `pg` client configuration, with a fresh IAM authentication token as the password. */
 export async function connectionConfig(env: NodeJS.ProcessEnv = process.env): Promise<ClientConfig> {
@@ -26,7 +26,7 @@ export async function connectionConfig(env: NodeJS.ProcessEnv = process.env): Pr
   if (missing.length > 0) {
     throw new Error(`The function's environment lacks ${missing.join(', ')}.`);
   }
-  const host = env.DB_PROXY_ENDPOINT!;
+  const host = env.DB_ENDPOINT!;
   const port = Number(env.DB_PORT);
   const user = env.DB_USER!;
   const signer = new Signer({ hostname: host, port, username: user, region: env.AWS_REGION });

@@ -1,10 +1,15 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { IConstruct } from 'constructs';
 import { buildWebApp, cliContext } from '../examples/three-tier-web-app/lib/web-app';
-import { ApiDomain, ApiGatewayAccountLogging, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import {
+  ApiDomain, ApiGatewayAccountLogging, IngestDestination, IngestPipeline, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
+  ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc,
+} from '../src';
 
 /** One diagram: what `build` returns is drawn as clusters; whatever they name outside themselves is drawn dashed. */
 export interface Diagram {
@@ -71,6 +76,21 @@ export const DIAGRAMS: Diagram[] = [
       new iam.Role(workload, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       boundary.applyTo(app);
       return [boundary, uploads];
+    },
+  },
+  {
+    name: 'ingest-pipeline',
+    title: 'IngestPipeline into a MultiAzDatabase, and a ScheduledJob',
+    build: (app) => {
+      const stack = new Stack(app, 'Ingest', { env: ENV });
+      const network = new ThreeTierVpc(stack, 'Network');
+      const orders = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, databaseName: 'orders' });
+      const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+      const processor = new SecureFunction(stack, 'ParseOrders', { vpc: network.vpc, code, handler: 'index.handler' });
+      const pipeline = new IngestPipeline(stack, 'OrdersIngest', { prefix: 'incoming/', processor, destination: IngestDestination.database(orders, 'orders_app') });
+      const purge = new SecureFunction(stack, 'Purge', { vpc: network.vpc, code, handler: 'index.handler' });
+      const job = new ScheduledJob(stack, 'NightlyPurge', { function: purge, schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }) });
+      return [pipeline, processor, job, purge];
     },
   },
   {

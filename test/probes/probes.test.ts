@@ -56,7 +56,8 @@ describe('the database probe creates its application user', () => {
       `SELECT pg_has_role('${PROBE_USER}', 'rds_iam', 'MEMBER') AS member, rolcanlogin AS login FROM pg_roles WHERE rolname = '${PROBE_USER}'`);
     expect(rows).toEqual([{ member: true, login: true }]);
     await db.close();
-  });
+    // Starting PostgreSQL in WebAssembly takes seconds on a busy machine (as the migration test allows for).
+  }, 60_000);
 
   test('refuses a user name it would have to quote', () => {
     expect(() => createIamUserStatements('app; DROP ROLE x')).toThrow(new Error("Not a plain PostgreSQL user name: 'app; DROP ROLE x'."));

@@ -5,10 +5,13 @@
  */
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
-  ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, LeastPrivilegeChecks, MultiAzDatabase, PermissionsBoundary,
-  ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc,
+  ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, IngestDestination, IngestPipeline, LeastPrivilegeChecks, MultiAzDatabase,
+  PermissionsBoundary, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, SecureTable, ThreeTierVpc,
 } from '../src';
 
 export const PRIMARY = { account: '123456789012', region: 'eu-west-1' };
@@ -17,12 +20,12 @@ export const SECONDARY = { account: '123456789012', region: 'eu-central-1' };
 /** Adds every construct to `app`, in the stacks `Boundary`, `Replica` and `Workload`. */
 export function everyConstruct(app: App): void {
   const boundaryStack = new Stack(app, 'Boundary', { env: PRIMARY });
-  const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', { services: ['s3', 'logs', 'rds-db', 'execute-api'] });
+  const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', { services: ['s3', 'logs', 'rds-db', 'execute-api', 'sqs', 'sns', 'kms', 'ec2', 'xray', 'dynamodb'] });
   const replicaStack = new Stack(app, 'Replica', { env: SECONDARY });
   const replica = new ReplicaBucket(replicaStack, 'Replica');
   const stack = new Stack(app, 'Workload', { env: PRIMARY, crossRegionReferences: true });
   const network = new ThreeTierVpc(stack, 'Network');
-  new MultiAzDatabase(stack, 'Aurora', { vpc: network.vpc });
+  const aurora = new MultiAzDatabase(stack, 'Aurora', { vpc: network.vpc });
   new MultiAzDatabase(stack, 'Mysql', { vpc: network.vpc, engine: DatabaseEngine.mysql() });
   new ReplicatedBucket(stack, 'Uploads', { destinations: [{ bucket: replica.bucket }] });
   new ReplicatedBucket(stack, 'Reports');
@@ -34,6 +37,18 @@ export function everyConstruct(app: App): void {
     api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
     domain.addRestApi(name, api);
   }
+
+  // The serverless ingest constructs, with the database and a table as destinations.
+  const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+  const ingest = new SecureFunction(stack, 'IngestOrders', { vpc: network.vpc, code, handler: 'index.handler' });
+  new IngestPipeline(stack, 'OrdersIngest', { prefix: 'incoming/', processor: ingest, destination: IngestDestination.database(aurora, 'orders_app') });
+  const table = new SecureTable(stack, 'Items', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  const items = new SecureFunction(stack, 'IngestItems', { vpc: network.vpc, code, handler: 'index.handler' });
+  new IngestPipeline(stack, 'ItemsIngest', { prefix: 'items/', suffixes: ['.json'], processor: items, destination: IngestDestination.table(table) });
+  new ScheduledJob(stack, 'NightlyPurge', {
+    function: new SecureFunction(stack, 'Purge', { vpc: network.vpc, code, handler: 'index.handler' }),
+    schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }),
+  });
   boundary.applyTo(app);
   Aspects.of(app).add(new LeastPrivilegeChecks());
 }

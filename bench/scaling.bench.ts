@@ -1,7 +1,8 @@
 /**
  * How synthesis scales with the number of constructs, with the six cdk-nag
- * packs and LeastPrivilegeChecks on: N SecureRestApis on one ApiDomain, and N
- * ReplicatedBuckets in one stack. For each case: median synth time, peak
+ * packs and LeastPrivilegeChecks on: N SecureRestApis on one ApiDomain, N
+ * ReplicatedBuckets in one stack, and N IngestPipelines (each with its own
+ * SecureFunction and source bucket) into one MultiAzDatabase. For each case: median synth time, peak
  * memory (max RSS of a child process that runs only that case), template
  * bytes and resource count, and the time per construct, which stays flat when
  * growth is linear.
@@ -16,13 +17,17 @@
  */
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagPack } from 'cdk-nag';
-import { ApiDomain, ApiGatewayAccountLogging, LeastPrivilegeChecks, ReplicatedBucket, SecureRestApi } from '../src';
+import {
+  ApiDomain, ApiGatewayAccountLogging, IngestDestination, IngestPipeline, LeastPrivilegeChecks, MultiAzDatabase, ReplicatedBucket, SecureFunction,
+  SecureRestApi, ThreeTierVpc,
+} from '../src';
 import { childCaseArguments, runInChildProcess } from './child-process';
 import { applyAllNagPacks } from '../test/compliance';
 
-export type CaseName = 'apis' | 'apis-across-stacks' | 'buckets';
+export type CaseName = 'apis' | 'apis-across-stacks' | 'buckets' | 'pipelines';
 
 /** Which checks run: the six packs and LeastPrivilegeChecks, LeastPrivilegeChecks alone, or none. */
 export type Checks = 'all' | 'least-privilege' | 'none';
@@ -46,6 +51,7 @@ const APIS_PER_STACK = 25;
 export const CASES: Array<[CaseName, Checks, number[]]> = [
   ...(['all', 'least-privilege', 'none'] as Checks[]).map((checks): [CaseName, Checks, number[]] => ['apis', checks, [1, 10, 50, 100]]),
   ...(['all', 'least-privilege', 'none'] as Checks[]).map((checks): [CaseName, Checks, number[]] => ['buckets', checks, [1, 10, 50]]),
+  ...(['all', 'least-privilege', 'none'] as Checks[]).map((checks): [CaseName, Checks, number[]] => ['pipelines', checks, [1, 10, 25]]),
   // How a real app holds many APIs: stacks of 25, all mapped on one domain in a stack of its own.
   ['apis-across-stacks', 'all', [10, 50, 100]],
 ];
@@ -54,6 +60,7 @@ export const CASE_LABELS: Record<CaseName, string> = {
   'apis': 'SecureRestApis on one ApiDomain',
   'apis-across-stacks': `SecureRestApis on one ApiDomain, ${APIS_PER_STACK} per stack`,
   'buckets': 'ReplicatedBuckets',
+  'pipelines': 'IngestPipelines into one MultiAzDatabase',
 };
 
 export const CHECKS_LABELS: Record<Checks, string> = {
@@ -91,6 +98,14 @@ function build(name: CaseName, checks: Checks, n: number): { app: App; stacks: S
       const api = new SecureRestApi(apiStack, `Api${i}`);
       api.root.addResource('items').addMethod('GET', new apigw.MockIntegration());
       domain.addRestApi(`api${i}`, api);
+    }
+  } else if (name === 'pipelines') {
+    const network = new ThreeTierVpc(stack, 'Network');
+    const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc });
+    const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+    for (let i = 0; i < n; i++) {
+      const processor = new SecureFunction(stack, `Processor${i}`, { vpc: network.vpc, code, handler: 'index.handler' });
+      new IngestPipeline(stack, `Pipeline${i}`, { prefix: `incoming/${i}/`, processor, destination: IngestDestination.database(database, 'ingest_app') });
     }
   } else {
     for (let i = 0; i < n; i++) {

@@ -11,7 +11,7 @@ import { AlarmOptions } from '../core/alarm-options';
 import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
-import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { createDeadLetterQueue } from '../private/encrypted-queue';
 import { createServiceRole } from '../private/service-role';
 
@@ -156,15 +156,7 @@ export class ScheduledJob extends Construct {
     if (props.permissionsBoundary) {
       attachConstructBoundary(this, props.permissionsBoundary);
     }
-    const spec: AlarmSpec = {
-      name: 'DeadLetters',
-      id: 'DeadLettersAlarm',
-      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      describe: (threshold, window) => `at least ${threshold} scheduled run(s) EventBridge Scheduler could not deliver within ${window}`,
-    };
+    const spec = deadLetterAlarmSpec('DeadLetters', 'DeadLettersAlarm', deadLetterQueue, 'scheduled run(s) EventBridge Scheduler could not deliver, in the dead-letter queue');
     const alarmSet = createAlarmSet(this, props.alarms, [spec], {
       enabledByDefault: true,
       defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Scheduled job alarms of ${this.node.path}`),

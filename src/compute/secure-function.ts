@@ -12,7 +12,7 @@ import { LogOptions } from '../core/log-options';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
-import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { propsBuiltInside } from '../private/built-inside';
 import { createDeadLetterQueue } from '../private/encrypted-queue';
 import { FunctionRole, sharedFunctionPolicy } from '../private/function-role';
@@ -273,15 +273,7 @@ export class SecureFunction extends lambda.Function {
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         describe: (threshold, window) => `at least ${threshold} invocation(s) throttled in ${window}: the reserved concurrency is too low for the load`,
       },
-      {
-        name: 'DeadLetters',
-        id: 'DeadLettersAlarm',
-        metric: this.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        describe: (threshold, window) => `at least ${threshold} asynchronous event(s) in the dead-letter queue within ${window}`,
-      },
+      deadLetterAlarmSpec('DeadLetters', 'DeadLettersAlarm', this.deadLetterQueue!, 'asynchronous event(s) the function failed, in its dead-letter queue'),
     ];
   }
 }

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,7 +17,7 @@ import { AlarmOptions } from '../core/alarm-options';
 import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
-import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { createDeadLetterQueue, createEncryptedQueue } from '../private/encrypted-queue';
 import { ReplicatedBucket } from '../storage/replicated-bucket';
 
@@ -141,8 +142,11 @@ const ALARM_NAMES = ['DeadLetters', 'OldestMessageAge', 'EventDeliveryFailures']
  * configuration, not through aws-cdk-lib's notification custom resource.
  */
 export class IngestPipeline extends Construct {
-  /** The bucket objects are uploaded to. */
-  public readonly bucket: ReplicatedBucket | undefined;
+  /** The bucket objects are uploaded to: the given source's, or the one the pipeline created. */
+  public readonly sourceBucket: s3.IBucket;
+
+  /** The `ReplicatedBucket` the pipeline created, when no `source` was given. */
+  public readonly bucket?: ReplicatedBucket;
 
   /** The queue the rule fills and the processor drains. */
   public readonly queue: sqs.IQueue;
@@ -180,6 +184,7 @@ export class IngestPipeline extends Construct {
     this.encryptionKey = props.encryptionKey ?? createRotatingKey(this, 'Key', `Encrypts the queues and completion topic of ${this.node.path}`);
     this.bucket = props.source ? undefined : new ReplicatedBucket(this, 'Source', { profile: props.profile });
     const source = props.source ?? IngestSource.fromReplicatedBucket(this.bucket!);
+    this.sourceBucket = source.bucket;
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
       encryptionKey: this.encryptionKey,
@@ -305,17 +310,8 @@ export class IngestPipeline extends Construct {
 
   private alarmSpecs(): AlarmSpec[] {
     const period = ALARM_PERIOD;
-    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
     return [
-      {
-        name: 'DeadLetters',
-        id: 'DeadLettersAlarm',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparison: atLeast,
-        describe: (threshold, window) => `at least ${threshold} message(s) the processor failed in the dead-letter queue within ${window}`,
-      },
+      deadLetterAlarmSpec('DeadLetters', 'DeadLettersAlarm', this.deadLetterQueue, 'message(s) the processor failed, in the dead-letter queue'),
       {
         name: 'OldestMessageAge',
         id: 'OldestMessageAgeAlarm',
@@ -325,15 +321,7 @@ export class IngestPipeline extends Construct {
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         describe: (threshold, window) => `the oldest message waited more than ${threshold} seconds within ${window}: the processor falls behind`,
       },
-      {
-        name: 'EventDeliveryFailures',
-        id: 'EventDeliveryFailuresAlarm',
-        metric: this.eventDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparison: atLeast,
-        describe: (threshold, window) => `at least ${threshold} event(s) EventBridge could not deliver to the queue within ${window}`,
-      },
+      deadLetterAlarmSpec('EventDeliveryFailures', 'EventDeliveryFailuresAlarm', this.eventDeadLetterQueue, 'event(s) EventBridge could not deliver to the queue, in the rule\'s dead-letter queue'),
     ];
   }
 }

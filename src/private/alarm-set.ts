@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmOptions, AlarmOverride } from '../core/alarm-options';
 
@@ -111,4 +112,22 @@ export function describeWindow(period: Duration, periods: number): string {
     return `${minutes / 60} hours`;
   }
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/**
+ * The alarm on a dead-letter queue: at least 1 message visible (the most in
+ * a 5-minute period), which means something failed for good and waits for a
+ * person. `what` says what the messages are and where they wait, such as
+ * `asynchronous event(s) the function failed, in its dead-letter queue`.
+ */
+export function deadLetterAlarmSpec(name: string, id: string, queue: sqs.IQueue, what: string): AlarmSpec {
+  return {
+    name,
+    id,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    describe: (threshold, window) => `at least ${threshold} ${what}, within ${window}`,
+  };
 }

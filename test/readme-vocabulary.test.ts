@@ -7,9 +7,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ts from 'typescript';
-import { MultiAzDatabase, DatabaseEngine, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../src';
+import {
+  DatabaseEngine, IngestPipeline, MultiAzDatabase, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc,
+} from '../src';
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -97,12 +101,20 @@ describe('the README\'s vocabulary table matches the API', () => {
     };
     const unknown = { alarms: { overrides: { Unknown: {} } } };
     const vpc = (stack: Stack) => new ThreeTierVpc(stack, 'Network', { alarms: { enabled: false } }).vpc;
+    const secureFunction = (stack: Stack, options = {}) => new SecureFunction(stack, `Function${stack.node.children.length}`, {
+      vpc: vpc(stack), code: lambda.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler', ...options,
+    });
     const actual: Record<string, string[]> = {
       'ThreeTierVpc': accepted((stack) => new ThreeTierVpc(stack, 'Subject', unknown)),
       'MultiAzDatabase (Aurora)': accepted((stack) => new MultiAzDatabase(stack, 'Subject', { vpc: vpc(stack), ...unknown })),
       'MultiAzDatabase (RDS engines)': accepted((stack) => new MultiAzDatabase(stack, 'Subject', { vpc: vpc(stack), engine: DatabaseEngine.mysql(), ...unknown })),
       'SecureRestApi': accepted((stack) => new SecureRestApi(stack, 'Subject', unknown)),
       'ReplicatedBucket': accepted((stack) => new ReplicatedBucket(stack, 'Subject', unknown)),
+      'SecureFunction': accepted((stack) => secureFunction(stack, unknown)),
+      'IngestPipeline': accepted((stack) => new IngestPipeline(stack, 'Subject', { prefix: 'incoming/', processor: secureFunction(stack), ...unknown })),
+      'ScheduledJob': accepted((stack) => new ScheduledJob(stack, 'Subject', {
+        function: secureFunction(stack), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), ...unknown,
+      })),
     };
     const documented: Record<string, string[]> = {};
     for (const [construct, alarm] of tableUnder('### Alarms')) {

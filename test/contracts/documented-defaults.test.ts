@@ -7,11 +7,17 @@
  * the rest of the suite; each fails a test here. (cdk-nag's SNS TLS rule skips
  * KMS-encrypted topics, so only this suite can catch the last one.)
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ApiGatewayAccountLogging, DatabaseEngine, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import {
+  ApiGatewayAccountLogging, DatabaseEngine, IngestPipeline, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction,
+  SecureRestApi, SecureTable, ThreeTierVpc,
+} from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const MIB = 1024 * 1024;
@@ -225,5 +231,81 @@ describe('SecureRestApi access logs (README: one JSON object per request)', () =
       wafStatus: '$context.waf.status',
       xrayTraceId: '$context.xrayTraceId',
     });
+  });
+});
+
+/** A stack with one of each serverless construct at its defaults. */
+function serverlessTemplate(): Template {
+  const stack = new Stack(new App(), 'Serverless', { env: ENV });
+  const network = new ThreeTierVpc(stack, 'Network');
+  const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+  const processor = new SecureFunction(stack, 'Processor', { vpc: network.vpc, code, handler: 'index.handler' });
+  new IngestPipeline(stack, 'Ingest', { prefix: 'incoming/', processor });
+  new ScheduledJob(stack, 'Job', {
+    function: new SecureFunction(stack, 'Purge', { vpc: network.vpc, code, handler: 'index.handler' }),
+    schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+  });
+  new SecureTable(stack, 'Items', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  return Template.fromStack(stack);
+}
+
+describe('the serverless constructs\' alarms (README: errors, throttles, dead letters, the oldest message)', () => {
+  const template = serverlessTemplate();
+
+  test('SecureFunction: errors, throttles and dead letters, each at least 1 in one 5-minute period', () => {
+    expect(alarmShapes(template, 'Processor')).toEqual({
+      ProcessorErrorsAlarm: ['Errors', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      ProcessorThrottlesAlarm: ['Throttles', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      ProcessorDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test('IngestPipeline: its dead-letter queues, and a message waiting more than 900 seconds', () => {
+    expect(alarmShapes(template, 'Ingest')).toEqual({
+      IngestDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      IngestOldestMessageAgeAlarm: ['ApproximateAgeOfOldestMessage', 'Maximum', 900, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+      IngestEventDeliveryFailuresAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test('ScheduledJob: a run EventBridge Scheduler could not deliver', () => {
+    expect(alarmShapes(template, 'Job')).toEqual({
+      JobDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test.each(['Processor', 'Ingest', 'Job'])('%s: each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', (owner) => {
+    expectActionsOnBothTransitions(template, owner);
+    expectTlsOnlyTopic(template, `${owner}AlarmTopic`);
+  });
+});
+
+describe('the serverless constructs\' other defaults (README and each prop\'s @default)', () => {
+  const template = serverlessTemplate();
+
+  test('IngestPipeline: every key under the prefix, no batching window, a completion topic that is TLS-only', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ detail: Match.objectLike({ object: { key: [{ prefix: 'incoming/' }] } }) }) });
+    const [mapping] = Object.values<any>(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
+    expectTlsOnlyTopic(template, 'IngestCompletionTopic');
+  });
+
+  test('IngestPipeline: the queues are encrypted with the pipeline key and keep messages 14 days', () => {
+    const queues = Object.entries<any>(template.findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('Ingest'));
+    expect(queues).toHaveLength(3);
+    for (const [, queue] of queues) {
+      expect(queue.Properties).toEqual(expect.objectContaining({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^IngestKey/), 'Arn'] }, MessageRetentionPeriod: 1209600 }));
+    }
+  });
+
+  test('ScheduledJob: described by its path, flexible window off, enabled', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { Description: 'Serverless/Job', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED' });
+  });
+
+  test('SecureTable: a name CloudFormation generates, no expiry attribute, RETAIN on the key and the vault', () => {
+    const [table] = Object.values<any>(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(table.Properties.TableName).toBeUndefined();
+    expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
+    template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
   });
 });

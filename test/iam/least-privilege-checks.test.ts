@@ -5,11 +5,12 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { crossRegionReference } from './hidden-roles-fixture';
 import {
   ApiDomain, LeastPrivilegeChecks, LeastPrivilegeChecksProps, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
-  SecureRestApi, ThreeTierVpc,
+  SecureFunction, SecureRestApi, ThreeTierVpc,
 } from '../../src';
 import { validationError } from '../errors';
 
@@ -187,5 +188,24 @@ describe('LeastPrivilegeChecks on the library', () => {
       managedPolicyArns: [],
       statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' }],
     }]);
+  });
+});
+
+describe('the one exception the library makes itself: the SecureFunction networking policy', () => {
+  function sharedPolicyWith(extra: iam.PolicyStatement): string[] {
+    const app = new App();
+    const stack = new Stack(app, 'Functions', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const network = new ThreeTierVpc(stack, 'Network', { alarms: { enabled: false } });
+    new SecureFunction(stack, 'Fn', { vpc: network.vpc, code: lambda.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler' });
+    (stack.node.findChild('PavedRoadFunctionNetworkingPolicy') as iam.ManagedPolicy).addStatements(extra);
+    Aspects.of(app).add(new LeastPrivilegeChecks());
+    return leastPrivilegeErrors(stack);
+  }
+
+  test('accepts Resource * for the network-interface actions it names, and for nothing else in the same policy', () => {
+    expect(sharedPolicyWith(new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: ['*'] }))).toEqual([]);
+    expect(sharedPolicyWith(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }))).toEqual([
+      expect.stringMatching(/^\/Functions\/PavedRoadFunctionNetworkingPolicy\/Resource LeastPrivilege: Resource \* for actions that support resource-level permissions: s3:GetObject in /),
+    ]);
   });
 });

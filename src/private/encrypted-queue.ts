@@ -15,15 +15,16 @@ export function createEncryptedQueue(scope: Construct, id: string, props: {
   readonly encryptionKey: kms.IKey;
   readonly visibilityTimeout?: Duration;
   readonly deadLetterQueue?: sqs.DeadLetterQueue;
+  readonly redriveAllowPolicy?: sqs.RedriveAllowPolicy;
 }): sqs.Queue {
   return new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.KMS,
     encryptionMasterKey: props.encryptionKey,
-    // One data key serves many messages for 5 minutes (the default), which keeps the KMS calls few.
     enforceSSL: true,
     retentionPeriod: MAX_MESSAGE_RETENTION,
     visibilityTimeout: props.visibilityTimeout,
     deadLetterQueue: props.deadLetterQueue,
+    redriveAllowPolicy: props.redriveAllowPolicy,
   });
 }
 
@@ -40,11 +41,8 @@ export function createDeadLetterQueue(scope: Construct, id: string, props: {
   /** Whether SQS or Lambda names it as a dead-letter queue (a redrive policy or a function's DeadLetterConfig). */
   readonly namedByRedrivePolicy: boolean;
 }): sqs.Queue {
-  const queue = new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: props.encryptionKey,
-    enforceSSL: true,
-    retentionPeriod: MAX_MESSAGE_RETENTION,
+  const queue = createEncryptedQueue(scope, id, {
+    encryptionKey: props.encryptionKey,
     redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
   const cfn = queue.node.defaultChild as sqs.CfnQueue;

@@ -1,0 +1,100 @@
+/**
+ * Each serverless construct with every prop set (keys, topics and a source
+ * that are compliant themselves, the DEVELOPMENT profile, a boundary of its
+ * own): zero open findings in all six packs under both cdk-nag majors,
+ * LeastPrivilegeChecks clean, and a boundary on every role.
+ */
+import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import {
+  IngestDestination, IngestPipeline, IngestSource, MultiAzDatabase, PermissionsBoundary, Profile, ReplicatedBucket, ScheduledJob,
+  SecureFunction, SecureTable,
+} from '../src';
+import { expectPavedRoad, serverlessStack } from './serverless-fixture';
+import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../src/core/encryption';
+import { newestNodeRuntime } from '../src/private/runtime';
+
+test('SecureFunction, IngestPipeline, SecureTable and ScheduledJob with every prop set', () => {
+  const { app, stack, network } = serverlessStack();
+  const ownBoundary = new PermissionsBoundary(stack, 'OwnBoundary', { services: ['s3', 'sqs', 'kms', 'logs', 'xray', 'ec2', 'sns', 'dynamodb', 'rds-db', 'backup'] });
+  const shared = { profile: Profile.DEVELOPMENT, permissionsBoundary: ownBoundary.policy };
+  const key = createRotatingKey(stack, 'AppKey', 'The application key');
+  allowCloudWatchLogsToUse(key);
+  const topic = createEncryptedAlarmTopic(stack, 'OnCall', 'On call');
+  const alarms = { topic, overrides: { Errors: { threshold: 5, evaluationPeriods: 3 } } };
+  const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+  const functionProps = {
+    ...shared,
+    vpc: network.vpc,
+    vpcSubnets: network.applicationSubnets,
+    code,
+    handler: 'index.handler',
+    // The newest Node.js runtime of the installed aws-cdk-lib: a fixed one would be a finding on a newer release.
+    runtime: newestNodeRuntime(),
+    architecture: lambda.Architecture.X86_64,
+    description: 'Parses uploaded orders',
+    environment: { STAGE: 'test' },
+    memorySize: 1024,
+    timeout: Duration.minutes(2),
+    reservedConcurrentExecutions: 10,
+    encryptionKey: key,
+    logs: { retention: logs.RetentionDays.TWO_YEARS, encryptionKey: key },
+    alarms,
+  };
+  const processor = new SecureFunction(stack, 'Processor', functionProps);
+  const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, profile: Profile.DEVELOPMENT });
+  const source = new ReplicatedBucket(stack, 'Uploads', shared);
+  const completion = createEncryptedAlarmTopic(stack, 'Completion', 'Completion notices');
+  new IngestPipeline(stack, 'Ingest', {
+    ...shared,
+    source: IngestSource.fromReplicatedBucket(source),
+    prefix: 'incoming/',
+    suffixes: ['.csv', '.json'],
+    processor,
+    destination: IngestDestination.database(database, 'orders_app'),
+    completionTopic: completion,
+    batchSize: 100,
+    maxBatchingWindow: Duration.seconds(30),
+    maxReceiveCount: 5,
+    visibilityTimeout: Duration.minutes(15),
+    encryptionKey: new kms.Key(stack, 'QueueKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN }),
+    alarms: { topic, overrides: { OldestMessageAge: { threshold: 600 } } },
+  });
+  const table = new SecureTable(stack, 'Items', {
+    ...shared,
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    tableName: 'items-maximal',
+    timeToLiveAttribute: 'expiresAt',
+    billing: dynamodb.Billing.onDemand({ maxReadRequestUnits: 500, maxWriteRequestUnits: 500 }),
+    contributorInsights: true,
+    encryptionKey: key,
+    awsBackup: true,
+  });
+  table.grantReadWriteData(processor);
+  new ScheduledJob(stack, 'Nightly', {
+    ...shared,
+    function: new SecureFunction(stack, 'Purge', { ...functionProps, description: 'Purges old records' }),
+    schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0', timeZone: TimeZone.EUROPE_PARIS }),
+    description: 'Nightly purge',
+    retryAttempts: 10,
+    maxEventAge: Duration.hours(6),
+    encryptionKey: key,
+    alarms: { topic },
+  });
+  new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+  expectPavedRoad(app, stack);
+  // The props reached the template.
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Parses uploaded orders', MemorySize: 1024, Timeout: 120, ReservedConcurrentExecutions: 10 });
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 30, ScalingConfig: { MaximumConcurrency: 10 } });
+  template.hasResourceProperties('AWS::Scheduler::Schedule', { Description: 'Nightly purge', Target: { RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 } } });
+  template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'items-maximal', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+});

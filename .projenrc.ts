@@ -45,6 +45,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
 
+  // The compiled library keeps inline source maps, so stack traces name TypeScript lines, but not a second copy of
+  // every source file inside them: that copy was a third of the package (test:package budget), and every language's
+  // package embeds the npm tarball.
+  tsconfig: { compilerOptions: { inlineSources: false } },
+
   // One root-level tsconfig.dev.json covers everything but the library's own build (tsconfig.json, jsii's).
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {

@@ -12,7 +12,7 @@ import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
-import { createDeadLetterQueue } from '../private/encrypted-queue';
+import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
 import { createServiceRole } from '../private/service-role';
 
 /**
@@ -119,7 +119,7 @@ export class ScheduledJob extends Construct {
     this.encryptionKey = props.encryptionKey ?? createRotatingKey(this, 'Key', `Encrypts the schedule and dead-letter queue of ${this.node.path}`);
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      namedByRedrivePolicy: false,
+      namedBy: DeadLetterQueueOwner.EVENT_TARGET,
     });
     this.deadLetterQueue = deadLetterQueue;
     // The execution role: invoke this function, send undelivered runs to the queue, and use the key for both

@@ -14,7 +14,7 @@ import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { propsBuiltInside } from '../private/built-inside';
-import { createDeadLetterQueue } from '../private/encrypted-queue';
+import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
 import { FunctionRole, sharedFunctionPolicy } from '../private/function-role';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 import { newestNodeRuntime } from '../private/runtime';
@@ -184,7 +184,7 @@ export class SecureFunction extends lambda.Function {
       });
       const deadLetterQueue = createDeadLetterQueue(self, 'DeadLetterQueue', {
         encryptionKey: key,
-        namedByRedrivePolicy: true,
+        namedBy: DeadLetterQueueOwner.REDRIVE_POLICY,
       });
       // Lambda sends to the dead-letter queue with the function's role, and SQS then needs the queue's key
       // ("Configuring server-side encryption", SQS Developer Guide: producers need kms:GenerateDataKey and kms:Decrypt).

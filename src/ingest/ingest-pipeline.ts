@@ -12,13 +12,13 @@ import { Construct } from 'constructs';
 import { IngestDestination } from './ingest-destination';
 import { IngestSource } from './ingest-source';
 import { SecureFunction } from '../compute/secure-function';
-import { acknowledgeNagRules } from '../core/acknowledge';
 import { AlarmOptions } from '../core/alarm-options';
 import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
-import { createDeadLetterQueue, createEncryptedQueue } from '../private/encrypted-queue';
+import { createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
+import { connectQueueConsumer, planQueueConsumer } from '../private/queue-consumer';
 import { ReplicatedBucket } from '../storage/replicated-bucket';
 
 /**
@@ -115,14 +115,6 @@ export interface IngestPipelineProps extends PavedRoadOptions {
 
 /** SQS's longest visibility timeout (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html). */
 const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
-/** Lambda's limits for SQS batches (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html). */
-const MAX_BATCH_WITHOUT_WINDOW = 10;
-const MAX_BATCH = 10_000;
-const MAX_BATCHING_WINDOW = Duration.minutes(5);
-/** SQS's redrive policy limit (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
-const MAX_RECEIVE_COUNT = 1000;
-/** An event source mapping's maximum concurrency: 2 to 1,000 (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html). */
-const MAX_CONCURRENCY_RANGE = [2, 1000];
 /** S3 object keys are at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
 const MAX_KEY_BYTES = 1024;
 const ALARM_PERIOD = Duration.minutes(5);
@@ -188,7 +180,7 @@ export class IngestPipeline extends Construct {
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      namedByRedrivePolicy: true,
+      namedBy: DeadLetterQueueOwner.REDRIVE_POLICY,
     });
     const queue = createEncryptedQueue(this, 'Queue', {
       encryptionKey: this.encryptionKey,
@@ -197,7 +189,7 @@ export class IngestPipeline extends Construct {
     });
     const eventDeadLetterQueue = createDeadLetterQueue(this, 'EventDeadLetterQueue', {
       encryptionKey: this.encryptionKey,
-      namedByRedrivePolicy: false,
+      namedBy: DeadLetterQueueOwner.EVENT_TARGET,
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
@@ -253,23 +245,9 @@ export class IngestPipeline extends Construct {
     processor.addEnvironment('COMPLETION_TOPIC_ARN', this.completionTopic.topicArn);
     props.destination?._bind(processor);
 
-    const mapping = new lambda.EventSourceMapping(this, 'EventSourceMapping', {
-      target: processor,
-      eventSourceArn: queue.queueArn,
+    const mapping = connectQueueConsumer(this, 'EventSourceMapping', queue, processor, {
       batchSize: plan.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
-      reportBatchItemFailures: true,
-      maxConcurrency: plan.maxConcurrency(processor.reservedConcurrency),
-    });
-    // Lambda checks the role's SQS permissions when it creates the mapping.
-    const permissions = processor._permissionsPolicy;
-    if (permissions) {
-      mapping.node.addDependency(permissions);
-    }
-    acknowledgeNagRules(mapping.node.defaultChild as lambda.CfnEventSourceMapping, {
-      id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason: 'Lambda offers on-failure destinations for stream and Kafka sources, not for SQS: a message the processor fails goes back ' +
-        'to the queue, and after maxReceiveCount receives its redrive policy moves it to the dead-letter queue, which alarms.',
     });
     this.eventSourceMapping = mapping;
 
@@ -330,7 +308,6 @@ interface PipelinePlan {
   readonly visibilityTimeout: Duration;
   readonly maxReceiveCount: number;
   readonly batchSize: number;
-  readonly maxConcurrency: (reserved: number) => number | undefined;
 }
 
 /** Checks the props before anything is created. */
@@ -354,32 +331,12 @@ function planPipeline(props: IngestPipelineProps): PipelinePlan {
       throw new Error(`\`visibilityTimeout\` must be at most 12 hours (43200 seconds), got: ${visibilityTimeout.toSeconds()} seconds.`);
     }
   }
-  const maxReceiveCount = props.maxReceiveCount ?? 3;
-  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > MAX_RECEIVE_COUNT) {
-    throw new Error(`\`maxReceiveCount\` must be a whole number from 1 to ${MAX_RECEIVE_COUNT}, got: ${maxReceiveCount}.`);
-  }
-  const window = props.maxBatchingWindow;
-  if (window && !window.isUnresolved() && window.toSeconds() > MAX_BATCHING_WINDOW.toSeconds()) {
-    throw new Error(`\`maxBatchingWindow\` must be at most 5 minutes (300 seconds), got: ${window.toSeconds()} seconds.`);
-  }
-  const batchSize = props.batchSize ?? MAX_BATCH_WITHOUT_WINDOW;
-  const hasWindow = window !== undefined && (window.isUnresolved() || window.toSeconds() > 0);
-  const most = hasWindow ? MAX_BATCH : MAX_BATCH_WITHOUT_WINDOW;
-  if (!Token.isUnresolved(batchSize) && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > most)) {
-    const withWindow = hasWindow ? '' : ' (up to 10000 with a `maxBatchingWindow`)';
-    throw new Error(`\`batchSize\` must be a whole number from 1 to ${most}${withWindow}, got: ${batchSize}.`);
-  }
-  if (props.processor.reservedConcurrency < MAX_CONCURRENCY_RANGE[0]) {
-    throw new Error(`The processor's \`reservedConcurrentExecutions\` must be at least ${MAX_CONCURRENCY_RANGE[0]} for an SQS event source, ` +
-      `whose maximum concurrency is at least 2, got: ${props.processor.reservedConcurrency}.`);
-  }
+  const maxReceiveCount = validateMaxReceiveCount(props.maxReceiveCount);
+  const { batchSize } = planQueueConsumer('processor', props.processor, { batchSize: props.batchSize, maxBatchingWindow: props.maxBatchingWindow });
   return {
     visibilityTimeout,
     maxReceiveCount,
     batchSize,
-    // The mapping never invokes more copies than the processor may run, so it does not throttle itself
-    // ("Configuring maximum concurrency for Amazon SQS event sources", Lambda Developer Guide).
-    maxConcurrency: (reserved) => Math.min(reserved, MAX_CONCURRENCY_RANGE[1]),
   };
 }
 

@@ -7,15 +7,28 @@ import { acknowledgeNagRules } from '../core/acknowledge';
 /** How long SQS keeps a message at most: 14 days (SQS Developer Guide, "Amazon SQS message quotas"). */
 export const MAX_MESSAGE_RETENTION = Duration.days(14);
 
+/** SQS's redrive policy limit (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
+const MAX_RECEIVE_COUNT = 1000;
+
+/** `maxReceiveCount`, 3 by default: how often a message is received before it goes to the dead-letter queue, 1 to 1,000. */
+export function validateMaxReceiveCount(maxReceiveCount: number = 3): number {
+  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > MAX_RECEIVE_COUNT) {
+    throw new Error(`\`maxReceiveCount\` must be a whole number from 1 to ${MAX_RECEIVE_COUNT}, got: ${maxReceiveCount}.`);
+  }
+  return maxReceiveCount;
+}
+
 /**
- * A standard queue encrypted with `encryptionKey` and TLS-only, keeping its
- * messages 14 days.
+ * A queue encrypted with `encryptionKey` and TLS-only, keeping its messages
+ * 14 days; a FIFO queue when `fifo` is set.
  */
 export function createEncryptedQueue(scope: Construct, id: string, props: {
   readonly encryptionKey: kms.IKey;
   readonly visibilityTimeout?: Duration;
   readonly deadLetterQueue?: sqs.DeadLetterQueue;
   readonly redriveAllowPolicy?: sqs.RedriveAllowPolicy;
+  /** @default false */
+  readonly fifo?: boolean;
 }): sqs.Queue {
   return new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.KMS,
@@ -25,7 +38,18 @@ export function createEncryptedQueue(scope: Construct, id: string, props: {
     visibilityTimeout: props.visibilityTimeout,
     deadLetterQueue: props.deadLetterQueue,
     redriveAllowPolicy: props.redriveAllowPolicy,
+    fifo: props.fifo || undefined,
   });
+}
+
+/** What names a dead-letter queue as one, which decides whether AwsSolutions-SQS3 can see it. */
+export enum DeadLetterQueueOwner {
+  /** Another queue's redrive policy or a function's DeadLetterConfig: the rule sees it. */
+  REDRIVE_POLICY = 'redrive-policy',
+  /** An EventBridge rule target's or an EventBridge Scheduler schedule's DeadLetterConfig. */
+  EVENT_TARGET = 'event-target',
+  /** An SNS subscription's RedrivePolicy. */
+  SNS_SUBSCRIPTION = 'sns-subscription',
 }
 
 /**
@@ -33,26 +57,34 @@ export function createEncryptedQueue(scope: Construct, id: string, props: {
  * with a redrive allow policy (AWS Control Tower CT.SQS.PR.1). It has no
  * dead-letter queue of its own, which the Serverless pack asks of every
  * queue, and a queue that is not another queue's or a function's
- * dead-letter queue (an EventBridge rule's or a schedule's) is not one for
- * AwsSolutions-SQS3: both are acknowledged.
+ * dead-letter queue (an EventBridge rule's, a schedule's or an SNS
+ * subscription's) is not one for AwsSolutions-SQS3: both are acknowledged.
  */
 export function createDeadLetterQueue(scope: Construct, id: string, props: {
   readonly encryptionKey: kms.IKey;
-  /** Whether SQS or Lambda names it as a dead-letter queue (a redrive policy or a function's DeadLetterConfig). */
-  readonly namedByRedrivePolicy: boolean;
+  readonly namedBy: DeadLetterQueueOwner;
+  /** @default false */
+  readonly fifo?: boolean;
 }): sqs.Queue {
   const queue = createEncryptedQueue(scope, id, {
     encryptionKey: props.encryptionKey,
     redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    fifo: props.fifo,
   });
   const cfn = queue.node.defaultChild as sqs.CfnQueue;
   acknowledgeNagRules(cfn, { id: 'Serverless-SQSRedrivePolicy', reason: DEAD_LETTER_QUEUE_REASON });
-  if (!props.namedByRedrivePolicy) {
-    acknowledgeNagRules(cfn, { id: 'AwsSolutions-SQS3', reason: NAMED_BY_TARGET_REASON });
+  const namedElsewhere = NAMED_ELSEWHERE_REASONS[props.namedBy];
+  if (namedElsewhere) {
+    acknowledgeNagRules(cfn, { id: 'AwsSolutions-SQS3', reason: namedElsewhere });
   }
   return queue;
 }
 
 const DEAD_LETTER_QUEUE_REASON = 'This queue is a dead-letter queue; a redrive policy of its own would need another queue, and so on without end.';
-const NAMED_BY_TARGET_REASON = 'This queue is the dead-letter queue of an EventBridge rule target or an EventBridge Scheduler schedule, ' +
-  'which names it in its own DeadLetterConfig, where the rule does not look.';
+const NAMED_ELSEWHERE_REASONS: Record<DeadLetterQueueOwner, string | undefined> = {
+  [DeadLetterQueueOwner.REDRIVE_POLICY]: undefined,
+  [DeadLetterQueueOwner.EVENT_TARGET]: 'This queue is the dead-letter queue of an EventBridge rule target or an EventBridge Scheduler schedule, ' +
+    'which names it in its own DeadLetterConfig, where the rule does not look.',
+  [DeadLetterQueueOwner.SNS_SUBSCRIPTION]: 'This queue is the dead-letter queue of an SNS subscription, which names it in the subscription\'s ' +
+    'own RedrivePolicy, where the rule does not look.',
+};

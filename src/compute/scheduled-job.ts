@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,6 +13,7 @@ import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
+import { planRetryPolicy, validateScheduleExpression } from '../private/schedule-expression';
 import { createServiceRole } from '../private/service-role';
 
 /**
@@ -66,9 +67,6 @@ export interface ScheduledJobProps extends PavedRoadOptions {
   readonly alarms?: AlarmOptions;
 }
 
-/** EventBridge Scheduler's retry limits (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html). */
-const MAX_RETRY_ATTEMPTS = 185;
-const EVENT_AGE_RANGE_SECONDS = [60, 86_400];
 const ALARM_PERIOD = Duration.minutes(5);
 
 /**
@@ -104,15 +102,7 @@ export class ScheduledJob extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     const expression = props.schedule.expressionString;
     validateScheduleExpression(expression);
-    const retryAttempts = props.retryAttempts ?? 3;
-    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > MAX_RETRY_ATTEMPTS) {
-      throw new Error(`\`retryAttempts\` must be a whole number from 0 to ${MAX_RETRY_ATTEMPTS}, got: ${retryAttempts}.`);
-    }
-    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
-    const ageSeconds = maxEventAge.toSeconds();
-    if (ageSeconds < EVENT_AGE_RANGE_SECONDS[0] || ageSeconds > EVENT_AGE_RANGE_SECONDS[1]) {
-      throw new Error(`\`maxEventAge\` must be from 1 minute to 24 hours (60 to 86400 seconds), got: ${ageSeconds} seconds.`);
-    }
+    const { retryAttempts, ageSeconds } = planRetryPolicy(props.retryAttempts ?? 3, props.maxEventAge ?? Duration.hours(1));
     validateAlarmOptions('alarms', props.alarms, ['DeadLetters'], () => ALARM_PERIOD);
     super(scope, id);
 
@@ -163,26 +153,5 @@ export class ScheduledJob extends Construct {
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = [...alarmSet.alarms, ...props.function.alarms];
-  }
-}
-
-/**
- * A cron expression of six fields or a rate of a whole positive number of
- * minutes, hours or days ("Schedule types on EventBridge Scheduler",
- * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
- * One-time `at()` schedules are not jobs.
- */
-function validateScheduleExpression(expression: string): void {
-  if (Token.isUnresolved(expression)) {
-    return;
-  }
-  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  const cron = /^cron\((.+)\)$/.exec(expression);
-  const validRate = rate !== null && Number(rate[1]) >= 1 && (Number(rate[1]) === 1) === !rate[2].endsWith('s');
-  const cronFields = cron?.[1].trim().split(/\s+/) ?? [];
-  const validCron = cron !== null && cronFields.length === 6 && (cronFields[2] === '?') !== (cronFields[4] === '?');
-  if (!validRate && !validCron) {
-    throw new Error('`schedule` must be rate(<n> minute(s)|hour(s)|day(s)) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) ' +
-      `with '?' in exactly one of day-of-month and day-of-week, got: '${expression}'.`);
   }
 }

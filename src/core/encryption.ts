@@ -54,6 +54,31 @@ export function allowCloudWatchLogsToUse(key: kms.Key): void {
 }
 
 /**
+ * EventBridge encrypts with a queue's key when a rule delivers to the queue
+ * or to a target's dead-letter queue, so the key policy must let it, for
+ * rules of this account and region ("Amazon SQS permissions" and "Using
+ * dead-letter queues", Amazon EventBridge User Guide). The rule's own ARN
+ * cannot be named: the rule targets the queue, which uses the key. A key
+ * that is not a `kms.Key` of the app is left alone.
+ */
+export function allowEventBridgeRulesToUse(key: kms.IKey): void {
+  if (!(key instanceof kms.Key)) {
+    return;
+  }
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeRulesToSendToQueues',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resources: ['*'],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+    },
+  }));
+}
+
+/**
  * An SNS topic for alarms that passes every cdk-nag pack: encrypted with its
  * own rotating key and TLS-only, and one that CloudWatch alarms of this
  * account and region can publish to.

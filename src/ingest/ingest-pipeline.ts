@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,7 +13,7 @@ import { IngestDestination } from './ingest-destination';
 import { IngestSource } from './ingest-source';
 import { SecureFunction } from '../compute/secure-function';
 import { AlarmOptions } from '../core/alarm-options';
-import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowEventBridgeRulesToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
@@ -222,7 +222,7 @@ export class IngestPipeline extends Construct {
       }));
     }
     this.rule = rule;
-    this.allowEventBridgeToUseKey();
+    allowEventBridgeRulesToUse(this.encryptionKey);
 
     this.completionTopic = props.completionTopic ?? new sns.Topic(this, 'CompletionTopic', {
       displayName: `Completion notices of ${this.node.path}`.slice(0, 100),
@@ -260,30 +260,6 @@ export class IngestPipeline extends Construct {
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = [...alarmSet.alarms, ...processor.alarms];
-  }
-
-  /**
-   * EventBridge encrypts with the queue's key when it delivers to the queue
-   * or to the rule's dead-letter queue, so the key policy must let it, for
-   * rules of this account and region ("Amazon SQS permissions" and "Using
-   * dead-letter queues", Amazon EventBridge User Guide). The rule's own ARN
-   * cannot be named: the rule targets the queue, which uses the key.
-   */
-  private allowEventBridgeToUseKey(): void {
-    if (!(this.encryptionKey instanceof kms.Key)) {
-      return;
-    }
-    const stack = Stack.of(this);
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeRulesToSendToQueues',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
-      },
-    }));
   }
 
   private alarmSpecs(): AlarmSpec[] {

@@ -17,50 +17,80 @@ export const FUNCTION_NETWORK_ACTIONS = [
 ];
 export const FUNCTION_TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
-const SHARED_POLICY_ID = 'PavedRoadFunctionNetworkingPolicy';
-
 export const SHARED_POLICY_REASON = 'Lambda manages the network interfaces of a function in a VPC through its role before their ARNs exist ' +
   '(as AWSLambdaVPCAccessExecutionRole does), and EC2 Describe* and X-Ray trace uploads support no resource-level permissions.';
 
-/**
- * The one policy per stack that holds the actions every `SecureFunction`
- * needs on `*`, attached to each function's role: one acknowledgment of
- * AwsSolutions-IAM5 and one `LeastPrivilegeChecks` exception, both with
- * their reason, instead of one per function.
- */
-export function sharedFunctionPolicy(scope: Construct): iam.ManagedPolicy {
-  const stack = Stack.of(scope);
-  const existing = stack.node.tryFindChild(SHARED_POLICY_ID);
-  if (existing) {
-    return existing as iam.ManagedPolicy;
-  }
-  const policy = new iam.ManagedPolicy(stack, SHARED_POLICY_ID, {
-    description: 'Network interfaces in the VPC and X-Ray traces, for every SecureFunction of this stack',
-    statements: [new iam.PolicyStatement({ actions: [...FUNCTION_NETWORK_ACTIONS, ...FUNCTION_TRACING_ACTIONS], resources: ['*'] })],
-  });
-  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
-  acknowledgeNagRules(cfn, { id: 'AwsSolutions-IAM5', reason: SHARED_POLICY_REASON, appliesTo: ['Resource::*'] });
-  acceptLeastPrivilegeFindings(cfn, FUNCTION_NETWORK_ACTIONS, SHARED_POLICY_REASON);
-  return policy;
+/** A policy that every role of one kind in a stack shares, for the actions AWS offers on `*` only. */
+export interface SharedStackPolicy {
+  /** The policy's id under the stack. */
+  readonly id: string;
+  readonly description: string;
+  readonly actions: string[];
+  /** The actions LeastPrivilegeChecks would flag, accepted with `reason`. */
+  readonly acceptedActions: string[];
+  readonly reason: string;
 }
 
 /**
- * A Lambda execution role whose permissions are all customer-managed
- * policies: what aws-cdk-lib and users add with `addToPrincipalPolicy` (the
- * dead-letter queue, event sources, grants) goes into one managed policy of
- * the role, never into an inline policy, which the HIPAA, NIST and PCI packs
- * flag. A statement that the stack's shared policy already holds (X-Ray on
- * `*`, which `lambda.Function` adds for active tracing) is not repeated.
+ * The one policy per stack that holds `shared.actions` on `*`: one
+ * acknowledgment of AwsSolutions-IAM5 and one `LeastPrivilegeChecks`
+ * exception, both with their reason, instead of one per role.
  */
-export class FunctionRole extends iam.Role {
-  private permissions?: iam.ManagedPolicy;
+export function sharedStackPolicy(scope: Construct, shared: SharedStackPolicy): iam.ManagedPolicy {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(shared.id);
+  if (existing) {
+    return existing as iam.ManagedPolicy;
+  }
+  const policy = new iam.ManagedPolicy(stack, shared.id, {
+    description: shared.description,
+    statements: [new iam.PolicyStatement({ actions: shared.actions, resources: ['*'] })],
+  });
+  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
+  acknowledgeNagRules(cfn, { id: 'AwsSolutions-IAM5', reason: shared.reason, appliesTo: ['Resource::*'] });
+  acceptLeastPrivilegeFindings(cfn, shared.acceptedActions, shared.reason);
+  return policy;
+}
 
-  constructor(scope: Construct, id: string, private readonly shared: iam.ManagedPolicy, description: string) {
-    super(scope, id, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description,
-      managedPolicies: [shared],
-    });
+const FUNCTION_POLICY: SharedStackPolicy = {
+  id: 'PavedRoadFunctionNetworkingPolicy',
+  description: 'Network interfaces in the VPC and X-Ray traces, for every SecureFunction of this stack',
+  actions: [...FUNCTION_NETWORK_ACTIONS, ...FUNCTION_TRACING_ACTIONS],
+  acceptedActions: FUNCTION_NETWORK_ACTIONS,
+  reason: SHARED_POLICY_REASON,
+};
+
+/** The stack's policy that every `SecureFunction` role shares: network interfaces and X-Ray traces on `*`. */
+export function sharedFunctionPolicy(scope: Construct): iam.ManagedPolicy {
+  return sharedStackPolicy(scope, FUNCTION_POLICY);
+}
+
+/**
+ * A role whose permissions are all customer-managed policies: what
+ * aws-cdk-lib and users add with `addToPrincipalPolicy` (grants, task
+ * permissions) goes into one managed policy of the role, never into an
+ * inline policy, which the HIPAA, NIST and PCI packs flag. A statement that
+ * the stack's shared policy already holds (an action of `sharedActions` on
+ * `*` without conditions) is not repeated.
+ */
+export class ManagedPermissionsRole extends iam.Role {
+  private permissions?: iam.ManagedPolicy;
+  private readonly shared: iam.ManagedPolicy;
+  private readonly sharedActions: string[];
+  private readonly sharedDescription: string;
+
+  constructor(scope: Construct, id: string, props: {
+    readonly assumedBy: iam.IPrincipal;
+    readonly description: string;
+    readonly shared: iam.ManagedPolicy;
+    readonly sharedActions: string[];
+    /** What the shared policy holds, for the description of the role's own policy, such as `networking and tracing`. */
+    readonly sharedDescription: string;
+  }) {
+    super(scope, id, { assumedBy: props.assumedBy, description: props.description, managedPolicies: [props.shared] });
+    this.shared = props.shared;
+    this.sharedActions = props.sharedActions;
+    this.sharedDescription = props.sharedDescription;
   }
 
   /** The role's own managed policy, created with its first statement. */
@@ -72,14 +102,31 @@ export class FunctionRole extends iam.Role {
     const json = statement.toStatementJson();
     const actions: string[] = [].concat(json.Action ?? []);
     if (json.Effect === 'Allow' && json.Resource === '*' && !json.Condition && actions.length > 0 &&
-      actions.every((action) => FUNCTION_TRACING_ACTIONS.includes(action) || FUNCTION_NETWORK_ACTIONS.includes(action))) {
+      actions.every((action) => this.sharedActions.includes(action))) {
       return { statementAdded: true, policyDependable: this.shared };
     }
     this.permissions ??= new iam.ManagedPolicy(this, 'Permissions', {
-      description: `The permissions of ${this.node.path} but the shared networking and tracing ones`,
+      description: `The permissions of ${this.node.path} but the shared ${this.sharedDescription} ones`,
       roles: [this],
     });
     this.permissions.addStatements(statement);
     return { statementAdded: true, policyDependable: this.permissions };
+  }
+}
+
+/**
+ * A Lambda execution role whose permissions are customer-managed policies
+ * (see `ManagedPermissionsRole`); X-Ray on `*`, which `lambda.Function` adds
+ * for active tracing, is in the stack's shared function policy.
+ */
+export class FunctionRole extends ManagedPermissionsRole {
+  constructor(scope: Construct, id: string, shared: iam.ManagedPolicy, description: string) {
+    super(scope, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description,
+      shared,
+      sharedActions: [...FUNCTION_TRACING_ACTIONS, ...FUNCTION_NETWORK_ACTIONS],
+      sharedDescription: 'networking and tracing',
+    });
   }
 }

@@ -4,11 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import { buildWebApp, cliContext } from '../examples/three-tier-web-app/lib/web-app';
 import {
-  ApiDomain, ApiGatewayAccountLogging, IngestDestination, IngestPipeline, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
-  ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc,
+  ApiDomain, ApiGatewayAccountLogging, EventFanout, IngestDestination, IngestPipeline, MultiAzDatabase, PermissionsBoundary, ReplicaBucket,
+  ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc, Workflow, WorkflowTrigger,
 } from '../src';
 
 /** One diagram: what `build` returns is drawn as clusters; whatever they name outside themselves is drawn dashed. */
@@ -91,6 +94,30 @@ export const DIAGRAMS: Diagram[] = [
       const purge = new SecureFunction(stack, 'Purge', { vpc: network.vpc, code, handler: 'index.handler' });
       const job = new ScheduledJob(stack, 'NightlyPurge', { function: purge, schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }) });
       return [pipeline, processor, job, purge];
+    },
+  },
+  {
+    name: 'workflow-fanout',
+    title: 'A Workflow that notifies an EventFanout with two subscribers',
+    build: (app) => {
+      const stack = new Stack(app, 'Orders', { env: ENV });
+      const network = new ThreeTierVpc(stack, 'Network');
+      const code = lambda.Code.fromInline('exports.handler = async () => ({ ok: true });');
+      const validate = new SecureFunction(stack, 'ValidateOrder', { vpc: network.vpc, code, handler: 'index.handler' });
+      const events = new EventFanout(stack, 'OrderEvents');
+      const paid = { status: sns.SubscriptionFilter.stringFilter({ allowlist: ['PAID'] }) };
+      const billing = events.addSubscriber('Billing', { filterPolicy: paid });
+      const email = events.addSubscriber('Email');
+      const bill = new SecureFunction(stack, 'BillOrder', { vpc: network.vpc, code, handler: 'index.handler' });
+      billing.addConsumer(bill);
+      const definition = new tasks.LambdaInvoke(stack, 'Validate', { lambdaFunction: validate, outputPath: '$.Payload' })
+        .next(new tasks.SnsPublish(stack, 'Notify', { topic: events.topic, message: sfn.TaskInput.fromJsonPathAt('$') }));
+      const checkout = new Workflow(stack, 'Checkout', {
+        definition,
+        triggers: [WorkflowTrigger.eventPattern({ source: ['shop.orders'], detailType: ['OrderPlaced'] })],
+      });
+      events.grantPublish(checkout.role);
+      return [checkout, validate, events, billing, email, bill];
     },
   },
   {

@@ -10,5 +10,7 @@ export * from './iam';
 export * from './database';
 export * from './compute';
 export * from './ingest';
+export * from './messaging';
+export * from './orchestration';
 export * from './network';
 export * from './storage';

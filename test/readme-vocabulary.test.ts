@@ -10,9 +10,10 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as ts from 'typescript';
 import {
-  DatabaseEngine, IngestPipeline, MultiAzDatabase, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc,
+  DatabaseEngine, EventFanout, IngestPipeline, MultiAzDatabase, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc, Workflow,
 } from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -115,6 +116,8 @@ describe('the README\'s vocabulary table matches the API', () => {
       'ScheduledJob': accepted((stack) => new ScheduledJob(stack, 'Subject', {
         function: secureFunction(stack), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), ...unknown,
       })),
+      'EventFanout': accepted((stack) => new EventFanout(stack, 'Subject', unknown)),
+      'Workflow': accepted((stack) => new Workflow(stack, 'Subject', { definition: new sfn.Pass(stack, 'Start'), ...unknown })),
     };
     const documented: Record<string, string[]> = {};
     for (const [construct, alarm] of tableUnder('### Alarms')) {

@@ -154,6 +154,7 @@ describe('README architecture diagrams', () => {
     ['ApiDomain and SecureRestApi', 'api-domain'],
     ['PermissionsBoundary', 'permissions-boundary'],
     ['Serverless ingest: SecureFunction, IngestPipeline, SecureTable and ScheduledJob', 'ingest-pipeline'],
+    ['Messaging and orchestration: EventFanout and Workflow', 'workflow-fanout'],
   ])('the %s section opens with docs/diagrams/%s.svg', (section, name) => {
     const body = readme.split(`\n## ${section}\n`)[1];
     expect(body).toBeDefined();
@@ -161,10 +162,10 @@ describe('README architecture diagrams', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'diagrams', `${name}.svg`), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
   });
 
-  test('every drawn diagram is shown: the six patterns above and the reference app', () => {
+  test('every drawn diagram is shown: the seven patterns above and the reference app', () => {
     const drawn = fs.readdirSync(path.join(__dirname, '..', 'docs', 'diagrams')).sort();
     expect(drawn).toEqual([
-      'api-domain.svg', 'ingest-pipeline.svg', 'multi-az-database.svg', 'permissions-boundary.svg', 'reference-app.svg', 'replicated-bucket.svg', 'three-tier-vpc.svg',
+      'api-domain.svg', 'ingest-pipeline.svg', 'multi-az-database.svg', 'permissions-boundary.svg', 'reference-app.svg', 'replicated-bucket.svg', 'three-tier-vpc.svg', 'workflow-fanout.svg',
     ]);
     expect(exampleReadme).toContain('](../../docs/diagrams/reference-app.svg)');
   });

@@ -30,18 +30,21 @@ export function secureFunction(scope: Construct, id: string, network: ThreeTierV
 
 /**
  * Applies a boundary and LeastPrivilegeChecks to the app, then expects zero
- * open cdk-nag findings, no least-privilege finding, and the boundary on every role.
+ * open cdk-nag findings and no least-privilege finding in each of `stacks`,
+ * and the boundary on every role of them.
  */
-export function expectPavedRoad(app: App, stack: Stack): void {
+export function expectPavedRoad(app: App, ...stacks: Stack[]): void {
   const boundaryStack = new Stack(app, 'Boundary', { env: ENV });
   const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', { services: ['s3', 'sqs', 'kms', 'logs', 'xray', 'ec2', 'sns', 'dynamodb'] });
   boundary.applyTo(app);
   Aspects.of(app).add(new LeastPrivilegeChecks());
-  expectCompliant(stack);
-  expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('LeastPrivilege'))).toEqual([]);
-  const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
-  expect(Object.keys(roles).length).toBeGreaterThan(0);
-  for (const [logicalId, role] of Object.entries<any>(roles)) {
+  for (const stack of stacks) {
+    expectCompliant(stack);
+    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('LeastPrivilege'))).toEqual([]);
+  }
+  const roles = stacks.flatMap((stack) => Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Role')));
+  expect(roles.length).toBeGreaterThan(0);
+  for (const [logicalId, role] of roles) {
     expect([logicalId, role.Properties.PermissionsBoundary]).toEqual([logicalId, expect.anything()]);
   }
 }

@@ -3,6 +3,7 @@ import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 
 /**
@@ -127,4 +128,24 @@ export function declaredPermissionsBoundary(resource: CfnResource): unknown {
     warnMissing(resource, 'The declared properties (_cfnProperties, rawOverrides)', 'a permissions boundary set on it by other means may be replaced');
   }
   return internals.rawOverrides?.Properties?.PermissionsBoundary ?? internals._cfnProperties?.PermissionsBoundary;
+}
+
+/**
+ * The start states of the graphs inside a Parallel or Map state: aws-cdk-lib
+ * keeps a Parallel's branches in `_branches` until it joins a graph and in
+ * `branches` after, and a Map's item processor in `processor` (`iteration`
+ * for the deprecated iterator). Throws when a Parallel or Map holds none of
+ * them: what an EXPRESS workflow may run cannot be checked without them.
+ */
+export function nestedStartStates(state: sfn.State): sfn.State[] {
+  const inner = state as unknown as Record<string, unknown>;
+  const nested = [inner.branches, inner._branches, [inner.iteration], [inner.processor]]
+    .flatMap((value) => (Array.isArray(value) ? value : []))
+    .filter((value): value is { startState: sfn.State } => typeof value === 'object' && value !== null && 'startState' in value)
+    .map((graph) => graph.startState);
+  if (nested.length === 0 && (state instanceof sfn.Parallel || state instanceof sfn.MapBase)) {
+    throw new Error(`The branches or item processor of the state '${state.stateId}' were not found: aws-cdk-lib ${AWS_CDK_LIB_VERSION} keeps them ` +
+      'differently from what cdk-paved-road expects, so the tasks an EXPRESS workflow may not run cannot be checked. Please report this.');
+  }
+  return nested;
 }

@@ -1,0 +1,2 @@
+export * from './event-fanout';
+export * from './fanout-subscriber';

@@ -138,6 +138,12 @@ export class SynthesizedAccount {
       const { account, region } = this.environmentOf(resource.stack);
       Object.assign(resource.values, { Ref: name, Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` });
     }
+    // A state machine's ARN is its Ref; a Workflow names it from the stack's id.
+    for (const resource of this.resources.filter((r) => r.type === 'AWS::StepFunctions::StateMachine')) {
+      const name = String(this.resolveIn(resource, resource.properties.StateMachineName ?? resource.logicalId));
+      const { account, region } = this.environmentOf(resource.stack);
+      Object.assign(resource.values, { Ref: `arn:aws:states:${region}:${account}:stateMachine:${name}`, Name: name });
+    }
     for (const { artifact, template } of this.templates) {
       for (const output of Object.values<any>(template.Outputs ?? {})) {
         if (output.Export?.Name) {

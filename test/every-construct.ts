@@ -6,12 +6,17 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
-  ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, IngestDestination, IngestPipeline, LeastPrivilegeChecks, MultiAzDatabase,
-  PermissionsBoundary, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, SecureTable, ThreeTierVpc,
+  ApiAuthorization, ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, EventFanout, IngestDestination, IngestPipeline,
+  LeastPrivilegeChecks, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi,
+  SecureTable, ThreeTierVpc, Workflow, WorkflowTrigger,
 } from '../src';
 
 export const PRIMARY = { account: '123456789012', region: 'eu-west-1' };
@@ -20,7 +25,10 @@ export const SECONDARY = { account: '123456789012', region: 'eu-central-1' };
 /** Adds every construct to `app`, in the stacks `Boundary`, `Replica` and `Workload`. */
 export function everyConstruct(app: App): void {
   const boundaryStack = new Stack(app, 'Boundary', { env: PRIMARY });
-  const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', { services: ['s3', 'logs', 'rds-db', 'execute-api', 'sqs', 'sns', 'kms', 'ec2', 'xray', 'dynamodb'] });
+  const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', {
+    services: ['s3', 'logs', 'rds-db', 'execute-api', 'sqs', 'sns', 'kms', 'ec2', 'xray', 'dynamodb'],
+    statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction', 'states:StartExecution'], resources: ['*'] })],
+  });
   const replicaStack = new Stack(app, 'Replica', { env: SECONDARY });
   const replica = new ReplicaBucket(replicaStack, 'Replica');
   const stack = new Stack(app, 'Workload', { env: PRIMARY, crossRegionReferences: true });
@@ -49,6 +57,22 @@ export function everyConstruct(app: App): void {
     function: new SecureFunction(stack, 'Purge', { vpc: network.vpc, code, handler: 'index.handler' }),
     schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }),
   });
+
+  // The messaging and orchestration constructs: a FIFO fan-out of the orders, and a workflow that publishes to it.
+  const orderEvents = new EventFanout(stack, 'OrderEvents', { fifo: true, contentBasedDeduplication: true });
+  orderEvents.addSubscriber('Billing', { filterPolicy: { status: sns.SubscriptionFilter.stringFilter({ allowlist: ['PAID'] }) } })
+    .addConsumer(new SecureFunction(stack, 'BillOrder', { vpc: network.vpc, code, handler: 'index.handler' }));
+  const checkoutApi = new SecureRestApi(stack, 'CheckoutApi', { authorization: ApiAuthorization.iam() });
+  const checkout = new Workflow(stack, 'Checkout', {
+    definition: new tasks.LambdaInvoke(stack, 'ValidateOrder', { lambdaFunction: new SecureFunction(stack, 'Validate', { vpc: network.vpc, code, handler: 'index.handler' }) })
+      .next(new sfn.Succeed(stack, 'Accepted')),
+    triggers: [
+      WorkflowTrigger.schedule(scheduler.ScheduleExpression.cron({ hour: '4', minute: '0' })),
+      WorkflowTrigger.eventPattern({ source: ['shop.orders'] }),
+      WorkflowTrigger.api(checkoutApi, '/checkout'),
+    ],
+  });
+  orderEvents.grantPublish(checkout.role);
   boundary.applyTo(app);
   Aspects.of(app).add(new LeastPrivilegeChecks());
 }

@@ -14,9 +14,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
-  ApiGatewayAccountLogging, DatabaseEngine, IngestPipeline, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction,
-  SecureRestApi, SecureTable, ThreeTierVpc,
+  ApiGatewayAccountLogging, DatabaseEngine, EventFanout, IngestPipeline, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, ScheduledJob,
+  SecureFunction, SecureRestApi, SecureTable, ThreeTierVpc, Workflow, WorkflowTrigger,
 } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -307,5 +308,82 @@ describe('the serverless constructs\' other defaults (README and each prop\'s @d
     expect(table.Properties.TableName).toBeUndefined();
     expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
     template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  });
+});
+
+/** A stack with an EventFanout of one subscriber and a Workflow with a schedule, at their defaults. */
+function messagingTemplate(): Template {
+  const stack = new Stack(new App(), 'Messaging', { env: ENV });
+  new EventFanout(stack, 'Fanout').addSubscriber('Billing');
+  new Workflow(stack, 'Flow', {
+    definition: new sfn.Pass(stack, 'Start'),
+    triggers: [WorkflowTrigger.schedule(scheduler.ScheduleExpression.rate(Duration.days(1))), WorkflowTrigger.eventPattern({ source: ['shop'] })],
+  });
+  return Template.fromStack(stack);
+}
+
+describe('EventFanout and Workflow defaults (README and each prop\'s @default)', () => {
+  const template = messagingTemplate();
+
+  test('EventFanout: dead letters, delivery failures and a message waiting more than 900 seconds, per subscriber', () => {
+    expect(alarmShapes(template, 'Fanout')).toEqual({
+      FanoutBillingDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FanoutBillingDeliveryFailuresAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FanoutBillingOldestMessageAgeAlarm: ['ApproximateAgeOfOldestMessage', 'Maximum', 900, 'GreaterThanThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test('Workflow: failed, timed-out, throttled and aborted executions, and each trigger\'s dead letters', () => {
+    expect(alarmShapes(template, 'Flow')).toEqual({
+      FlowFailedAlarm: ['ExecutionsFailed', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FlowTimedOutAlarm: ['ExecutionsTimedOut', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FlowThrottledAlarm: ['ExecutionThrottled', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FlowAbortedAlarm: ['ExecutionsAborted', 'Sum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FlowScheduleTriggerDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+      FlowRuleTriggerDeadLettersAlarm: ['ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'GreaterThanOrEqualToThreshold', '1 x 300', 'notBreaching'],
+    });
+  });
+
+  test.each(['Fanout', 'Flow'])('%s: each alarm notifies the topic when it fires and when it recovers; the topic is TLS-only', (owner) => {
+    expectActionsOnBothTransitions(template, owner);
+    expectTlsOnlyTopic(template, `${owner}AlarmTopic`);
+  });
+
+  test('EventFanout: a standard topic that is TLS-only; raw delivery; queues on the fan-out key, kept 14 days, hidden 3 minutes, 3 receives', () => {
+    expectTlsOnlyTopic(template, 'FanoutTopic');
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: Match.stringLikeRegexp('^Messaging-Fanout-'), FifoTopic: Match.absent(), ContentBasedDeduplication: Match.absent() });
+    template.hasResourceProperties('AWS::SNS::Subscription', { RawMessageDelivery: true, FilterPolicy: Match.absent() });
+    const queues = Object.entries<any>(template.findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('Fanout'));
+    expect(queues).toHaveLength(3);
+    for (const [, queue] of queues) {
+      expect(queue.Properties).toEqual(expect.objectContaining({ KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^FanoutKey/), 'Arn'] }, MessageRetentionPeriod: 1209600 }));
+    }
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 180, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+  });
+
+  test('Workflow: STANDARD, an hour, every event without payloads, traced, its data on a rotating key reused 300 seconds, logs kept a year', () => {
+    const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machine.Properties).toEqual(expect.objectContaining({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: expect.objectContaining({ Level: 'ALL', IncludeExecutionData: false }),
+      EncryptionConfiguration: expect.objectContaining({ Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsDataKeyReusePeriodSeconds: 300 }),
+    }));
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('\\"TimeoutSeconds\\":3600');
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the state machine, logs and dead-letter queues of Messaging/Flow', EnableKeyRotation: true });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.anyValue(), RetentionInDays: 365, KmsKeyId: Match.anyValue() }, DeletionPolicy: 'Retain' });
+  });
+
+  test('Workflow: a schedule retries 3 times within an hour with input {}; a rule 185 times within a day', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: 'Messaging/Flow/ScheduleTrigger',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: Match.objectLike({ Input: '{}', RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 } }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Description: 'Starts Messaging/Flow',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } })],
+    });
   });
 });

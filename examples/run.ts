@@ -16,6 +16,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Profile } from '../src';
 import { FUNCTION_NETWORK_ACTIONS, SHARED_POLICY_REASON } from '../src/private/function-role';
+import { WORKFLOW_POLICY } from '../src/private/workflow-policy';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
 import { cfnLint, CfnLintResult, formatCfnLint } from '../test/templates/cfn-lint';
 import { controlTower, ControlTowerResult, formatControlTower } from '../test/templates/control-tower';
@@ -126,9 +127,11 @@ function render(results: ProfileResult[]): string {
   for (const r of results) {
     lines.push(...r.leastPrivilege.map((f) => `  [${r.profile.name}] ${f}`));
   }
-  lines.push('Exceptions in force (1, made by the library itself), with their reason:',
+  lines.push('Exceptions in force (2, made by the library itself), with their reason:',
     `  the SecureFunction networking policy of each stack (PavedRoadFunctionNetworkingPolicy): Resource * for ${FUNCTION_NETWORK_ACTIONS.join(', ')}`,
-    `    ${SHARED_POLICY_REASON}`);
+    `    ${SHARED_POLICY_REASON}`,
+    `  the Workflow log delivery and tracing policy of each stack (${WORKFLOW_POLICY.id}): Resource * for ${WORKFLOW_POLICY.acceptedActions.join(', ')}`,
+    `    ${WORKFLOW_POLICY.reason}`);
 
   lines.push('', `Not seen by cdk-nag (${results.map((r) => `${r.profile.name}: ${r.unseenByPacks.length}`).join(', ')}): resources aws-cdk-lib adds ` +
     'after the aspects have run, for cross-region references. ReplicatedBucket scopes their roles\' logs; ' +

@@ -3,8 +3,10 @@
  * every role under the app's permissions boundary, the functions connecting
  * through RDS Proxy as the application user, API Gateway logging through the
  * platform's account setting, S3 replicating to the second region, and
- * CloudWatch Logs using the functions' key, evaluated against the synthesized
- * policies of all four stacks.
+ * CloudWatch Logs using the functions' key, the order workflow invoking its
+ * functions and publishing to the order events fan-out, and SNS delivering to
+ * the subscribers' queues, evaluated against the synthesized policies of all
+ * six stacks.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -42,6 +44,19 @@ const ingestRule = account.arnOf('AWS::Events::Rule', 'OrdersIngestRule', 'WebAp
 const ingestQueue = account.arnOf('AWS::SQS::Queue', 'OrdersIngestQueue', 'WebAppIngest');
 const ingestTopic = account.arnOf('AWS::SNS::Topic', 'OrdersIngestCompletionTopic', 'WebAppIngest');
 const purgeFunction = account.arnOf('AWS::Lambda::Function', 'PurgeIngestRecords', 'WebAppIngest');
+const workflowRole = { role: { logicalIdPrefix: 'OrderCheckoutRole', stack: 'WebAppOrders' } };
+const checkoutRouteRole = { role: { logicalIdPrefix: 'OrderCheckoutApiTriggerRole', stack: 'WebAppOrders' } };
+const billingFunction = { role: { logicalIdPrefix: 'BillOrderServiceRole', stack: 'WebAppOrders' } };
+const emailFunction = { role: { logicalIdPrefix: 'EmailOrderServiceRole', stack: 'WebAppOrders' } };
+const orderFunction = (prefix: string) => account.arnOf('AWS::Lambda::Function', prefix, 'WebAppOrders');
+const orderEvents = account.arnOf('AWS::SNS::Topic', 'OrderEventsTopic', 'WebAppOrders');
+const orderEventsKey = account.arnOf('AWS::KMS::Key', 'OrderEventsKey', 'WebAppOrders');
+const billingQueue = account.arnOf('AWS::SQS::Queue', 'OrderEventsBillingQueue', 'WebAppOrders');
+const emailQueue = account.arnOf('AWS::SQS::Queue', 'OrderEventsEmailQueue', 'WebAppOrders');
+// The state machine's name is its fixed part, then the first part of the UUID of the stack's id, which is 'id' in this account.
+const [stateMachineNamePrefix] = account.resource('AWS::StepFunctions::StateMachine', 'OrderCheckoutStateMachine', 'WebAppOrders').properties.StateMachineName['Fn::Join'][1];
+const checkoutWorkflow = arn('states', `stateMachine:${stateMachineNamePrefix}id`);
+const fromTopic = (topic: string) => ({ 'aws:SourceArn': topic, 'aws:SourceAccount': SETTINGS.account });
 const stream = (logGroup: string) => `${logGroup}:log-stream:2026/12/02/[$LATEST]0123456789abcdef`;
 
 const PROXY_IAM = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html';
@@ -54,6 +69,11 @@ const EVENTBRIDGE_SQS = 'https://docs.aws.amazon.com/eventbridge/latest/userguid
 const LAMBDA_SQS = 'https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions';
 const SCHEDULER_ROLE = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role';
 const SNS_PUBLISH = 'https://docs.aws.amazon.com/sns/latest/api/API_Publish.html';
+const SFN_LAMBDA = 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html';
+const SFN_SNS = 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html';
+const SNS_SSE = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html';
+const SNS_SQS = 'https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html';
+const APIGW_SFN = 'https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-api-gateway.html';
 
 const CONTRACTS: Contract[] = [
   {
@@ -141,6 +161,66 @@ const CONTRACTS: Contract[] = [
     action: 'lambda:InvokeFunction',
     resource: purgeFunction,
   },
+  ...['ValidateOrder', 'ChargePayment', 'RefundPayment'].map((prefix): Contract => ({
+    title: `the order workflow invokes ${prefix} with its role, under the boundary`,
+    source: SFN_LAMBDA,
+    caller: workflowRole,
+    action: 'lambda:InvokeFunction',
+    resource: orderFunction(prefix),
+  })),
+  {
+    title: 'the order workflow publishes a notice to the order events topic, under the boundary',
+    source: SFN_SNS,
+    caller: workflowRole,
+    action: 'sns:Publish',
+    resource: orderEvents,
+  },
+  {
+    title: 'the order workflow has SNS encrypt the notice with the topic\'s key',
+    source: SNS_SSE,
+    caller: workflowRole,
+    action: 'kms:GenerateDataKey',
+    resource: orderEventsKey,
+    context: { 'kms:ViaService': `sns.${SETTINGS.region}.amazonaws.com` },
+  },
+  {
+    title: 'SNS sends a notice to the billing queue for the order events topic',
+    source: SNS_SQS,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'sqs:SendMessage',
+    resource: billingQueue,
+    context: fromTopic(orderEvents),
+  },
+  {
+    title: 'SNS sends a notice to the email queue for the order events topic',
+    source: SNS_SQS,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'sqs:SendMessage',
+    resource: emailQueue,
+    context: fromTopic(orderEvents),
+  },
+  {
+    title: 'SNS encrypts the notice for the queues with their key, for the order events topic',
+    source: SNS_SSE,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'kms:GenerateDataKey',
+    resource: orderEventsKey,
+    context: fromTopic(orderEvents),
+  },
+  {
+    title: 'Lambda receives a batch from the billing queue with the billing function\'s role, under the boundary',
+    source: LAMBDA_SQS,
+    caller: billingFunction,
+    action: 'sqs:ReceiveMessage',
+    resource: billingQueue,
+  },
+  {
+    title: 'the checkout route starts the order workflow with its role, under the boundary',
+    source: APIGW_SFN,
+    caller: checkoutRouteRole,
+    action: 'states:StartExecution',
+    resource: checkoutWorkflow,
+  },
   {
     title: 'CloudWatch Logs encrypts a function\'s log group with the functions\' key',
     source: LOGS_KMS,
@@ -193,6 +273,72 @@ const REFUSED: Contract[] = [
     caller: purgeSchedule,
     action: 'lambda:UpdateFunctionCode',
     resource: purgeFunction,
+  },
+  {
+    title: 'the order workflow invokes the billing consumer',
+    source: SFN_LAMBDA,
+    caller: workflowRole,
+    action: 'lambda:InvokeFunction',
+    resource: orderFunction('BillOrder'),
+  },
+  {
+    title: 'the order workflow invokes a function of another stack (the purge)',
+    source: SFN_LAMBDA,
+    caller: workflowRole,
+    action: 'lambda:InvokeFunction',
+    resource: purgeFunction,
+  },
+  {
+    title: 'the order workflow publishes to the ingest pipeline\'s topic',
+    source: SFN_SNS,
+    caller: workflowRole,
+    action: 'sns:Publish',
+    resource: ingestTopic,
+  },
+  {
+    title: 'SNS sends to the billing queue for another topic (the ingest pipeline\'s)',
+    source: SNS_SQS,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'sqs:SendMessage',
+    resource: billingQueue,
+    context: fromTopic(ingestTopic),
+  },
+  {
+    title: 'SNS sends to the billing queue for another account\'s topic of the same name',
+    source: SNS_SQS,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'sqs:SendMessage',
+    resource: billingQueue,
+    context: { 'aws:SourceArn': orderEvents.replace(SETTINGS.account, '222222222222'), 'aws:SourceAccount': '222222222222' },
+  },
+  {
+    title: 'SNS uses the queues\' key for another topic',
+    source: SNS_SSE,
+    caller: { service: 'sns.amazonaws.com' },
+    action: 'kms:GenerateDataKey',
+    resource: orderEventsKey,
+    context: fromTopic(ingestTopic),
+  },
+  {
+    title: 'the email function receives from the billing queue',
+    source: LAMBDA_SQS,
+    caller: emailFunction,
+    action: 'sqs:ReceiveMessage',
+    resource: billingQueue,
+  },
+  {
+    title: 'the billing function publishes a notice of its own',
+    source: SNS_PUBLISH,
+    caller: billingFunction,
+    action: 'sns:Publish',
+    resource: orderEvents,
+  },
+  {
+    title: 'the checkout route\'s role changes the workflow (Step Functions is not below the boundary beyond starting executions)',
+    source: APIGW_SFN,
+    caller: checkoutRouteRole,
+    action: 'states:UpdateStateMachine',
+    resource: checkoutWorkflow,
   },
   {
     title: 'CloudWatch Logs uses the functions\' key for another account\'s log group',

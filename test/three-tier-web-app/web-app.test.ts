@@ -5,6 +5,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { SQSEvent } from 'aws-lambda';
+import { billBatch, Invoice, invoiceOf } from '../../examples/three-tier-web-app/handlers/bill-order';
+import { chargeOrder, handler as chargeHandler, STUB_DECLINE_ABOVE_CENTS, stubProvider } from '../../examples/three-tier-web-app/handlers/charge-payment';
+import { Email, emailBatch, emailOf } from '../../examples/three-tier-web-app/handlers/email-order';
+import { handler as refundHandler, refundOrder, stubRefunds } from '../../examples/three-tier-web-app/handlers/refund-payment';
+import { noticeOf } from '../../examples/three-tier-web-app/handlers/shared/checkout';
+import { handler as validateHandler, MAX_AMOUNT_CENTS, validateOrder } from '../../examples/three-tier-web-app/handlers/validate-order';
 import { appFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/app-function';
 import { buildWebApp, cliContext, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
 import { ThreeTierVpc } from '../../src';
@@ -18,7 +25,7 @@ interface Synthesized {
   template(stackName: string): Template;
 }
 
-/** The reference app, synthesized once per profile with all six packs (bundling its three functions). */
+/** The reference app, synthesized once per profile with all six packs (bundling its ten functions). */
 function synthesize(profile: 'development' | 'production'): Synthesized {
   const app = new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), `web-app-${profile}-`)),
@@ -36,7 +43,9 @@ function synthesize(profile: 'development' | 'production'): Synthesized {
  */
 const NEWEST_NODE = `nodejs${Math.max(...lambda.Runtime.ALL.map((r) => Number(/^nodejs(\d+)\.x$/.exec(r.name)?.[1] ?? 0)))}.x`;
 
-const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi', 'WebAppIngest'];
+const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi', 'WebAppIngest', 'WebAppOrders'];
+/** The stacks that hold the app's functions. */
+const FUNCTION_STACKS = ['WebAppApi', 'WebAppIngest', 'WebAppOrders'];
 let development: Synthesized;
 let production: Synthesized;
 beforeAll(() => {
@@ -85,11 +94,11 @@ describe('reference three-tier web app', () => {
         }
       }
     }
-    // 15: the five functions, the schedule's role, the database's and bucket's service roles, and the two
-    // cross-region reference providers aws-cdk-lib adds after the aspects have run.
-    expect(principals).toBe(15);
+    // 22: the ten functions, the schedule's role, the workflow's and its checkout route's roles, the database's
+    // and bucket's service roles, and the two cross-region reference providers aws-cdk-lib adds after the aspects have run.
+    expect(principals).toBe(22);
     const inventory: Array<{ path: string }> = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'permissions-inventory.json'), 'utf8'));
-    expect(inventory).toHaveLength(15);
+    expect(inventory).toHaveLength(22);
     expect(inventory.map((entry) => entry.path)).toEqual(expect.arrayContaining([
       'WebAppReplica/Custom::CrossRegionExportWriterCustomResourceProvider/Role',
       'WebAppData/Custom::CrossRegionExportReaderCustomResourceProvider/Role',
@@ -140,9 +149,10 @@ describe('reference three-tier web app', () => {
     expect(checked.size).toBeGreaterThan(40);
   });
 
-  test('five stacks: network, data, api and ingest in the primary region, the replica in the second', () => {
+  test('six stacks: network, data, api, ingest and orders in the primary region, the replica in the second', () => {
     expect(production.assembly.stacks.map((s) => [s.stackName, s.environment.region]).sort()).toEqual([
-      ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppIngest', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
+      ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppIngest', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'],
+      ['WebAppOrders', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
     ]);
     const replication = Object.values<any>(production.template('WebAppData').findResources('AWS::S3::Bucket'))
       .filter((b) => b.Properties.ReplicationConfiguration);
@@ -178,11 +188,11 @@ describe('reference three-tier web app', () => {
   // Lambda Developer Guide, "Configuring reserved concurrency"
   // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html): "You can reserve up to
   // the Unreserved account concurrency value that is shown, minus 100 for functions that don't have
-  // reserved concurrency." Five functions of 50 fit the default quota of 1,000 with room to spare.
+  // reserved concurrency." Ten functions of 50 fit the default quota of 1,000, with 100 to spare beyond the 100 kept unreserved.
   test('each function reserves the profile\'s concurrency (50 in production, 5 in development), so no concurrency rule is acknowledged', () => {
     for (const [app, reserved] of [[development, 5], [production, 50]] as const) {
-      const functions = ['WebAppApi', 'WebAppIngest'].flatMap((name) => Object.values<any>(app.template(name).findResources('AWS::Lambda::Function')));
-      expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual(Array(5).fill(reserved));
+      const functions = FUNCTION_STACKS.flatMap((name) => Object.values<any>(app.template(name).findResources('AWS::Lambda::Function')));
+      expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual(Array(10).fill(reserved));
       expect(functions.reduce((sum, f) => sum + f.Properties.ReservedConcurrentExecutions, 0)).toBeLessThanOrEqual(900);
       expect(app.report.acknowledgments.filter((a) => a.ruleId.endsWith('-LambdaConcurrency'))).toEqual([]);
     }
@@ -245,9 +255,10 @@ describe('reference three-tier web app', () => {
     }
   });
 
-  test('each function runs its own handler\'s bundle (five functions, five assets)', () => {
-    const functions = ['WebAppApi', 'WebAppIngest'].flatMap((name) => Object.values<any>(production.template(name).findResources('AWS::Lambda::Function')));
-    expect(new Set(functions.map((f) => f.Properties.Code.S3Key)).size).toBe(5);
+  test('each function runs its own handler\'s bundle (ten functions, ten assets)', () => {
+    const functions = FUNCTION_STACKS.flatMap((name) => Object.values<any>(production.template(name).findResources('AWS::Lambda::Function')));
+    expect(functions).toHaveLength(10);
+    expect(new Set(functions.map((f) => f.Properties.Code.S3Key)).size).toBe(10);
   });
 
   test('orders and users may connect to the proxy as the application user (not the master), and nothing else of the data tier', () => {
@@ -328,7 +339,7 @@ describe('reference three-tier web app', () => {
     expect(actions).toEqual(['rds-db:connect']);
   });
 
-  test('one domain serves the three APIs at /orders, /users and /files; no response is cached', () => {
+  test('one domain serves the three APIs at /orders, /users and /files, every method IAM-authorized; no response is cached', () => {
     const template = production.template('WebAppApi');
     template.resourceCountIs('AWS::ApiGateway::DomainName', 1);
     template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.shop.example.org', SecurityPolicy: 'TLS_1_2' });
@@ -339,8 +350,10 @@ describe('reference three-tier web app', () => {
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 3);
     const methods = Object.values<any>(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'PUT']);
-    expect(methods.every((m) => m.Properties.AuthorizationType === 'AWS_IAM' && m.Properties.Integration.Type === 'AWS_PROXY')).toBe(true);
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'PUT']);
+    expect(methods.every((m) => m.Properties.AuthorizationType === 'AWS_IAM')).toBe(true);
+    // Every method calls its function, but the checkout route, which starts the order workflow (tested below).
+    expect(methods.map((m) => m.Properties.Integration.Type).sort()).toEqual(['AWS', ...Array(7).fill('AWS_PROXY')]);
     // Every GET answers for its caller, so no method caches and no stage pays for a cache cluster.
     const stages = Object.values<any>(template.findResources('AWS::ApiGateway::Stage'));
     expect(stages).toHaveLength(3);
@@ -361,6 +374,410 @@ describe('reference three-tier web app', () => {
       RequestModels: { 'application/json': Match.anyValue() },
       RequestValidatorId: Match.anyValue(),
     });
+  });
+});
+
+/** A Step Functions definition as synthesized: function ARNs become `fn:<logical id>`, the topic `topic:<logical id>`, anything else `X`. */
+function definitionOf(template: Template): any {
+  const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+  const parts: any[] = machine.Properties.DefinitionString['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => {
+    if (typeof part === 'string') {
+      return part;
+    }
+    if (part['Fn::GetAtt']?.[1] === 'Arn') {
+      return `fn:${part['Fn::GetAtt'][0]}`;
+    }
+    return part.Ref ? `topic:${part.Ref}` : 'X';
+  }).join(''));
+}
+
+/** A value of the state's data at a JSONPath of the form `$` or `$.a.b`; a missing one fails the execution, as in Step Functions. */
+function valueAt(data: any, jsonPath: string): any {
+  return jsonPath.replace(/^\$\.?/, '').split('.').filter(Boolean).reduce((value, key) => {
+    if (value === null || typeof value !== 'object' || !(key in value)) {
+      throw Object.assign(new Error(`Invalid path '${jsonPath}': the state's data has no '${key}'.`), { name: 'States.Runtime' });
+    }
+    return value[key];
+  }, data);
+}
+
+/** A `Parameters` block with its `.$` fields taken from `data`. */
+function parametersOf(template: any, data: any): any {
+  if (template === null || typeof template !== 'object') {
+    return template;
+  }
+  return Object.fromEntries(Object.entries<any>(template).map(([key, value]) =>
+    (key.endsWith('.$') ? [key.slice(0, -2), valueAt(data, value)] : [key, parametersOf(value, data)])));
+}
+
+function withResultAt(data: any, resultPath: string | null | undefined, result: any): any {
+  if (resultPath === null) {
+    return data;
+  }
+  return resultPath === undefined || resultPath === '$' ? result : { ...data, [resultPath.replace(/^\$\./, '')]: result };
+}
+
+interface Run {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly error?: string;
+  readonly cause?: string;
+  /** The states entered, in order. */
+  readonly states: string[];
+  /** What the SNS tasks published: the message and its attributes. */
+  readonly published: Array<{ topic: string; message: any; attributes: Record<string, { DataType: string; StringValue: string }> }>;
+}
+
+/**
+ * Runs a definition the way Step Functions would for what this workflow uses
+ * (Lambda and SNS tasks, Choice on booleans and strings, Catch, Succeed,
+ * Fail with a cause path), with `functions` standing in for the Lambda
+ * functions (by logical id prefix) and SNS publishing into the run. Retries
+ * are left out: an error is the error after the last retry.
+ */
+async function runDefinition(definition: any, input: unknown, functions: Record<string, (payload: any) => Promise<unknown>>,
+  publish: (message: unknown) => void = () => undefined): Promise<Run> {
+  const states: string[] = [];
+  const published: Run['published'] = [];
+  let name: string = definition.StartAt;
+  let data: any = input;
+  for (;;) {
+    const state = definition.States[name];
+    states.push(name);
+    if (state.Type === 'Succeed') {
+      return { status: 'SUCCEEDED', states, published };
+    }
+    if (state.Type === 'Fail') {
+      return { status: 'FAILED', error: state.Error, cause: state.CausePath ? valueAt(data, state.CausePath) : state.Cause, states, published };
+    }
+    if (state.Type === 'Choice') {
+      const matches = (choice: any) => ('BooleanEquals' in choice ? valueAt(data, choice.Variable) === choice.BooleanEquals : valueAt(data, choice.Variable) === choice.StringEquals);
+      name = state.Choices.find(matches)?.Next ?? state.Default;
+      continue;
+    }
+    expect(state.Type).toEqual('Task');
+    const parameters = parametersOf(state.Parameters, data);
+    let result: any;
+    try {
+      if (state.Resource.endsWith(':lambda:invoke')) {
+        const fn = Object.entries(functions).find(([prefix]) => String(parameters.FunctionName).startsWith(`fn:${prefix}`));
+        if (!fn) {
+          throw new Error(`No function stands in for ${parameters.FunctionName}.`);
+        }
+        result = { StatusCode: 200, Payload: JSON.parse(JSON.stringify(await fn[1](parameters.Payload))) };
+      } else {
+        expect(state.Resource).toMatch(/:sns:publish$/);
+        publish(parameters.Message);
+        published.push({ topic: parameters.TopicArn, message: parameters.Message, attributes: parameters.MessageAttributes });
+        result = { MessageId: `message-${published.length}` };
+      }
+    } catch (error) {
+      const caught = { Error: (error as Error).name, Cause: String((error as Error).message) };
+      const catcher = (state.Catch ?? []).find((c: any) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes(caught.Error));
+      if (!catcher || caught.Error === 'States.Runtime') {
+        return { status: 'FAILED', error: caught.Error, cause: caught.Cause, states, published };
+      }
+      data = withResultAt(data, catcher.ResultPath, caught);
+      name = catcher.Next;
+      continue;
+    }
+    data = withResultAt(data, state.ResultPath, result);
+    data = state.OutputPath ? valueAt(data, state.OutputPath) : data;
+    if (state.End) {
+      return { status: 'SUCCEEDED', states, published };
+    }
+    name = state.Next;
+  }
+}
+
+/** An SQS batch of the given bodies, as Lambda hands it to a consumer (message ids m1, m2, ...). */
+function sqsBatch(...bodies: string[]): SQSEvent {
+  return { Records: bodies.map((body, i) => ({ messageId: `m${i + 1}`, body })) } as unknown as SQSEvent;
+}
+
+const ORDER = { orderId: '0b6f0d3e-8c1a-4f7e-9a55-2d0c8f1e4b7a', item: 'tea', quantity: 2, amountCents: 1200, currency: 'EUR' };
+const HANDLERS = {
+  ValidateOrder: validateHandler,
+  ChargePayment: chargeHandler,
+  RefundPayment: refundHandler,
+};
+
+describe('the order workflow (WebAppOrders)', () => {
+  let template: Template;
+  let definition: any;
+  let resources: Record<string, any>;
+  /** The logical id of the resource of `type` whose id starts with `prefix`. */
+  const idOf = (type: string, prefix: string) => {
+    const ids = Object.keys(template.findResources(type)).filter((id) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+  beforeAll(() => {
+    template = production.template('WebAppOrders');
+    definition = definitionOf(template);
+    resources = template.toJSON().Resources;
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  test('a STANDARD state machine, its data encrypted with its own rotating key, every event logged (no payloads) and traced', () => {
+    for (const app of [development, production]) {
+      app.template('WebAppOrders').hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrderCheckoutKey'), 'Arn'] }, KmsDataKeyReusePeriodSeconds: 300 },
+        LoggingConfiguration: {
+          Level: 'ALL',
+          IncludeExecutionData: false,
+          Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrderCheckoutLogs'), 'Arn'] } } }],
+        },
+        TracingConfiguration: { Enabled: true },
+      });
+    }
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // Its name ends in part of the stack's id: the README starts executions with the ARN from this output.
+    template.hasOutput('CheckoutStateMachineArn', { Value: { Ref: Match.stringLikeRegexp('^OrderCheckoutStateMachine') } });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('WebAppOrders/OrderCheckout$'), EnableKeyRotation: true });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/aws/vendedlogs/states/WebAppOrders-OrderCheckout-')])] },
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrderCheckoutKey'), 'Arn'] },
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('validate → valid? → charge → paid? → notice: the charge and the PAID notice are compensated by the refund', () => {
+    const { States: states } = definition;
+    expect(definition.StartAt).toEqual('Validate');
+    expect(Object.keys(states).sort()).toEqual([
+      'Charge', 'CheckoutFailed', 'NotifyDeclined', 'NotifyFailed', 'NotifyPaid', 'OrderPlaced', 'Paid?', 'PaymentDeclined', 'Refund', 'Valid?', 'Validate',
+    ]);
+    for (const task of ['Validate', 'Charge', 'Refund']) {
+      expect([task, states[task].OutputPath]).toEqual([task, '$.Payload']);
+      // Throttled by the function's reserved concurrency: retried.
+      expect(states[task].Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['Lambda.TooManyRequestsException'] }));
+    }
+    expect(states.Charge.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Refund' }]);
+    expect(states.NotifyPaid.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Refund' }]);
+    expect(states.Refund.Next).toEqual('NotifyFailed');
+    expect(states['Valid?'].Default).toEqual('NotifyFailed');
+    expect(states['Paid?'].Choices).toEqual([{ Variable: '$.status', StringEquals: 'PAID', Next: 'NotifyPaid' }]);
+    expect(states.Charge.TimeoutSeconds).toEqual(30);
+    const topic = `topic:${idOf('AWS::SNS::Topic', 'OrderEventsTopic')}`;
+    for (const [task, status] of [['NotifyPaid', 'PAID'], ['NotifyDeclined', 'DECLINED'], ['NotifyFailed', 'FAILED']]) {
+      expect(states[task].Parameters).toEqual(expect.objectContaining({
+        TopicArn: topic,
+        MessageAttributes: { status: { DataType: 'String', StringValue: status } },
+      }));
+      expect(states[task].ResultPath).toBeNull();
+    }
+    expect([states.OrderPlaced.Type, states.PaymentDeclined.Type, states.CheckoutFailed.Type]).toEqual(['Succeed', 'Fail', 'Fail']);
+  });
+
+  test('a valid order is charged, and its PAID notice goes to billing and email', async () => {
+    const run = await runDefinition(definition, ORDER, HANDLERS);
+    expect(run.status).toEqual('SUCCEEDED');
+    expect(run.states).toEqual(['Validate', 'Valid?', 'Charge', 'Paid?', 'NotifyPaid', 'OrderPlaced']);
+    expect(run.published).toHaveLength(1);
+    const [{ message, attributes }] = run.published;
+    expect(attributes).toEqual({ status: { DataType: 'String', StringValue: 'PAID' } });
+    expect(message).toEqual({ status: 'PAID', orderId: ORDER.orderId, order: ORDER, paymentId: expect.stringMatching(/^pay_[0-9a-f]{24}$/) });
+    // The consumers take the notice as the subscriptions deliver it (raw: the message as published).
+    expect(invoiceOf(noticeOf(JSON.stringify(message), 'm1'))).toEqual({
+      invoiceId: `inv_${ORDER.orderId}`, orderId: ORDER.orderId, paymentId: message.paymentId, amountCents: 1200, currency: 'EUR',
+    });
+    expect(emailOf(noticeOf(JSON.stringify(message), 'm1')).subject).toEqual('Thank you for your order');
+  });
+
+  test('a declined payment ends in a DECLINED notice and a failed execution, with nothing refunded', async () => {
+    const run = await runDefinition(definition, { ...ORDER, amountCents: STUB_DECLINE_ABOVE_CENTS + 1 }, HANDLERS);
+    expect([run.status, run.error, run.cause]).toEqual(['FAILED', 'PaymentDeclined', expect.stringContaining('declines amounts above')]);
+    expect(run.states).not.toContain('Refund');
+    expect(run.published.map((p) => [p.message.status, p.message.orderId, p.attributes.status.StringValue])).toEqual([['DECLINED', ORDER.orderId, 'DECLINED']]);
+  });
+
+  test.each<[string, unknown, string | null]>([
+    ['an order with a bad quantity', { ...ORDER, quantity: 0 }, ORDER.orderId],
+    ['an order without an id', { ...ORDER, orderId: undefined }, null],
+    ['input that is no object', 'tea, please', null],
+  ])('%s is never charged: a FAILED notice and a failed execution', async (_what, input, orderId) => {
+    const run = await runDefinition(definition, input, HANDLERS);
+    expect([run.status, run.error]).toEqual(['FAILED', 'CheckoutFailed']);
+    expect(run.states).toEqual(['Validate', 'Valid?', 'NotifyFailed', 'CheckoutFailed']);
+    expect(run.published.map((p) => p.message)).toEqual([{ status: 'FAILED', orderId, reason: run.cause }]);
+  });
+
+  test('a charge that fails is compensated: refunded, then a FAILED notice', async () => {
+    const failingCharge = async () => {
+      throw Object.assign(new Error('The provider answered 502'), { name: 'PaymentProviderError' });
+    };
+    const run = await runDefinition(definition, ORDER, { ...HANDLERS, ChargePayment: failingCharge });
+    expect([run.status, run.error]).toEqual(['FAILED', 'CheckoutFailed']);
+    expect(run.states).toEqual(['Validate', 'Valid?', 'Charge', 'Refund', 'NotifyFailed', 'CheckoutFailed']);
+    expect(run.published.map((p) => [p.message, p.attributes.status.StringValue])).toEqual([[
+      { status: 'FAILED', orderId: ORDER.orderId, reason: 'The checkout failed (PaymentProviderError); any charge was refunded.' }, 'FAILED',
+    ]]);
+  });
+
+  test('a PAID notice that cannot be published is compensated too: the order is refunded, and the FAILED notice tried', async () => {
+    let publishes = 0;
+    const run = await runDefinition(definition, ORDER, HANDLERS, () => {
+      if (publishes++ === 0) {
+        throw Object.assign(new Error('SNS is unavailable'), { name: 'SNS.InternalErrorException' });
+      }
+    });
+    expect(run.states).toEqual(['Validate', 'Valid?', 'Charge', 'Paid?', 'NotifyPaid', 'Refund', 'NotifyFailed', 'CheckoutFailed']);
+    expect(run.published.map((p) => p.message.status)).toEqual(['FAILED']);
+  });
+
+  test('the fan-out: a standard encrypted topic; billing gets PAID notices, email PAID, DECLINED and FAILED, each in its own queue', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: Match.stringLikeRegexp('^WebAppOrders-OrderEvents-'),
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrderEventsKey'), 'Arn'] },
+      FifoTopic: Match.absent(),
+    });
+    const subscriptions = Object.values<any>(template.findResources('AWS::SNS::Subscription')).map((s) => s.Properties);
+    expect(subscriptions.map((s) => [s.Endpoint['Fn::GetAtt'][0], s.FilterPolicy, s.FilterPolicyScope, s.RawMessageDelivery, s.TopicArn])).toEqual([
+      [idOf('AWS::SQS::Queue', 'OrderEventsBillingQueue'), { status: ['PAID'] }, undefined, true, { Ref: idOf('AWS::SNS::Topic', 'OrderEventsTopic') }],
+      [idOf('AWS::SQS::Queue', 'OrderEventsEmailQueue'), { status: ['PAID', 'DECLINED', 'FAILED'] }, undefined, true, { Ref: idOf('AWS::SNS::Topic', 'OrderEventsTopic') }],
+    ]);
+    // What SNS does with each status the workflow publishes, by the subscriptions' filter policies.
+    const receivers = (status: string) => subscriptions.filter((s) => s.FilterPolicy.status.includes(status)).map((s) => s.Endpoint['Fn::GetAtt'][0].replace(/^OrderEvents(\w+)Queue.*$/, '$1'));
+    expect(['PAID', 'DECLINED', 'FAILED'].map(receivers)).toEqual([['Billing', 'Email'], ['Email'], ['Email']]);
+    for (const subscription of subscriptions) {
+      expect(subscription.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]).toMatch(/^OrderEvents(Billing|Email)DeliveryDeadLetterQueue/);
+    }
+  });
+
+  test('each consumer drains its own queue in batches with partial batch responses', () => {
+    const mappings = Object.values<any>(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    expect(mappings.map((m) => [m.EventSourceArn['Fn::GetAtt'][0], m.FunctionName.Ref, m.FunctionResponseTypes, m.ScalingConfig.MaximumConcurrency])).toEqual([
+      [idOf('AWS::SQS::Queue', 'OrderEventsBillingQueue'), idOf('AWS::Lambda::Function', 'BillOrder'), ['ReportBatchItemFailures'], 50],
+      [idOf('AWS::SQS::Queue', 'OrderEventsEmailQueue'), idOf('AWS::Lambda::Function', 'EmailOrder'), ['ReportBatchItemFailures'], 50],
+    ]);
+  });
+
+  test('the workflow\'s role invokes validate, charge and refund (no consumer, no version wildcard) and publishes to the topic with its key', () => {
+    const roleId = idOf('AWS::IAM::Role', 'OrderCheckoutRole');
+    const statements = statementsOfRole(resources, roleId);
+    const invoked = statements.filter((st) => st.Action === 'lambda:InvokeFunction').map((st) => st.Resource['Fn::GetAtt'][0]).sort();
+    expect(invoked).toEqual(['ChargePayment', 'RefundPayment', 'ValidateOrder'].map((prefix) => idOf('AWS::Lambda::Function', prefix)));
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: idOf('AWS::SNS::Topic', 'OrderEventsTopic') } });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': [idOf('AWS::KMS::Key', 'OrderEventsKey'), 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
+    });
+    const services = new Set(statements.flatMap((st) => [].concat(st.Action)).map((action: string) => action.split(':')[0]));
+    expect([...services].sort()).toEqual(['kms', 'lambda', 'logs', 'sns', 'xray']);
+  });
+
+  test('none of its functions reaches the database: no rds-db grant, no database settings, no network rule', () => {
+    for (const fn of ['ValidateOrder', 'ChargePayment', 'RefundPayment', 'BillOrder', 'EmailOrder']) {
+      const actions = statementsOfFunction(template, fn).flatMap((st) => [].concat(st.Action));
+      expect([fn, actions.filter((a: string) => !/^(logs|sqs|kms|ec2|xray):/.test(a))]).toEqual([fn, []]);
+    }
+    expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toMatch(/DB_|Database/);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+  });
+
+  test('POST /orders/checkout on the IAM-authorized orders API starts an execution with the request body, with a role that may do nothing else', () => {
+    const api = production.template('WebAppApi');
+    const checkout = Object.values<any>(api.findResources('AWS::ApiGateway::Resource')).filter((r) => r.Properties.PathPart === 'checkout');
+    expect(checkout).toHaveLength(1);
+    const [method] = Object.values<any>(api.findResources('AWS::ApiGateway::Method', { Properties: { Integration: { Type: 'AWS' } } }));
+    expect(method.Properties).toEqual(expect.objectContaining({ HttpMethod: 'POST', AuthorizationType: 'AWS_IAM', RestApiId: { Ref: expect.stringMatching(/^OrdersApi/) } }));
+    const integration = method.Properties.Integration;
+    expect(JSON.stringify(integration.Uri)).toContain(':apigateway:eu-west-1:states:action/StartExecution');
+    expect(integration.Credentials).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^WebAppOrders:.*OrderCheckoutApiTriggerRole/) });
+    expect(JSON.stringify(integration.RequestTemplates['application/json'])).toContain('stateMachine:WebAppOrders-OrderCheckout-');
+    expect(integration.PassthroughBehavior).toEqual('NEVER');
+    const statements = statementsOfRole(resources, idOf('AWS::IAM::Role', 'OrderCheckoutApiTriggerRole'));
+    expect(statements.map((st) => st.Action)).toEqual(['states:StartExecution', 'kms:GenerateDataKey']);
+    // The API stack reads the role's ARN from the orders stack, so it deploys after it.
+    expect(production.assembly.getStackByName('WebAppApi').dependencies.map((d) => d.id)).toContain('WebAppOrders');
+  });
+});
+
+describe('order workflow handlers', () => {
+  beforeAll(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  test('validate hands on only the fields of a valid order, its id in lower case', () => {
+    expect(validateOrder({ ...ORDER, orderId: ORDER.orderId.toUpperCase(), note: 'ignored' })).toEqual({ ok: true, order: ORDER, reason: null });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['a quantity of 0', { ...ORDER, quantity: 0 }, '`quantity`'],
+    ['a fractional amount', { ...ORDER, amountCents: 12.5 }, '`amountCents`'],
+    ['an amount above the most', { ...ORDER, amountCents: MAX_AMOUNT_CENTS + 1 }, '`amountCents`'],
+    ['a lower-case currency', { ...ORDER, currency: 'eur' }, '`currency`'],
+    ['an empty item', { ...ORDER, item: '' }, '`item`'],
+    ['an id that is no UUID', { ...ORDER, orderId: 'x'.repeat(10_000) }, '`orderId`'],
+    ['an array', [ORDER], 'JSON object'],
+    ['null', null, 'JSON object'],
+  ])('validate refuses %s, echoing only a well-formed id', (_what, input, problem) => {
+    const result = validateOrder(input);
+    expect([result.ok, result.reason]).toEqual([false, expect.stringContaining(problem)]);
+    expect(result.order).toEqual({ orderId: (input as any)?.orderId === ORDER.orderId ? ORDER.orderId : null });
+  });
+
+  test('charge pays up to the stub\'s limit with the same payment id for the same order, and declines above it', async () => {
+    const first = await chargeOrder(ORDER, stubProvider);
+    expect(first).toEqual({ status: 'PAID', order: ORDER, paymentId: expect.stringMatching(/^pay_/), reason: null });
+    expect(await chargeOrder(ORDER, stubProvider)).toEqual(first);
+    expect(await chargeOrder({ ...ORDER, amountCents: STUB_DECLINE_ABOVE_CENTS + 1 }, stubProvider)).toEqual(expect.objectContaining({ status: 'DECLINED' }));
+  });
+
+  test('charge asks the provider once per order id, the idempotency key', async () => {
+    const requests: unknown[] = [];
+    await chargeOrder(ORDER, { charge: async (request) => { requests.push(request); return { approved: true, paymentId: 'p1' }; } });
+    expect(requests).toEqual([{ idempotencyKey: ORDER.orderId, amountCents: 1200, currency: 'EUR' }]);
+  });
+
+  test('refund marks the order REFUNDED and names the error, without its cause', async () => {
+    expect(await refundOrder(ORDER, { Error: 'States.Timeout', Cause: 'stack trace …' }, stubRefunds)).toEqual({
+      status: 'REFUNDED', order: ORDER, refundId: `ref_${ORDER.orderId}`, reason: 'The checkout failed (States.Timeout); any charge was refunded.',
+    });
+  });
+
+  test('billing fails only the records it cannot bill: not JSON, not a notice, not PAID', async () => {
+    const issued: Invoice[] = [];
+    const paid = JSON.stringify({ status: 'PAID', orderId: ORDER.orderId, order: ORDER, paymentId: 'pay_1' });
+    const result = await billBatch(sqsBatch(paid, '{"status": "PAID"', JSON.stringify({ hello: 'world' }), JSON.stringify({ status: 'DECLINED', orderId: ORDER.orderId, reason: 'no' })),
+      async (invoice) => { issued.push(invoice); });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }] });
+    expect(issued.map((invoice) => invoice.invoiceId)).toEqual([`inv_${ORDER.orderId}`]);
+  });
+
+  test('email writes one email per notice of any status and fails only the records that are no notice', async () => {
+    const sent: Email[] = [];
+    const result = await emailBatch(sqsBatch(
+      JSON.stringify({ status: 'FAILED', orderId: null, reason: '`quantity` must be a whole number from 1 to 1000.' }),
+      'not json',
+      JSON.stringify({ status: 'DECLINED', orderId: ORDER.orderId, reason: 'Declined.' }),
+    ), async (email) => { sent.push(email); });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(sent).toEqual([
+      { orderId: null, subject: 'We could not place your order', body: 'Your order was not placed: `quantity` must be a whole number from 1 to 1000.' },
+      { orderId: ORDER.orderId, subject: 'Your payment was declined', body: `Order ${ORDER.orderId} was not placed: Declined.` },
+    ]);
+  });
+
+  test('a consumer whose work fails reports that record alone, for SQS to deliver again', async () => {
+    const paid = (orderId: string) => JSON.stringify({ status: 'PAID', orderId, order: { ...ORDER, orderId }, paymentId: 'pay_1' });
+    const result = await billBatch(sqsBatch(paid('a'), paid('b')), async (invoice) => {
+      if (invoice.orderId === 'a') {
+        throw new Error('The invoice store is unavailable');
+      }
+    });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
   });
 });
 

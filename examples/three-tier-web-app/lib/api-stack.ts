@@ -28,6 +28,8 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   public readonly apiDomain: ApiDomain;
   public readonly functions: Record<'orders' | 'users' | 'files', SecureFunction>;
+  /** The three REST APIs, which further routes (such as the order workflow's `POST /orders/checkout`) are added to. */
+  public readonly apis: Record<'orders' | 'users' | 'files', SecureRestApi>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -148,6 +150,7 @@ export class ApiStack extends Stack {
       requestParameters: { 'method.request.path.fileId': true },
     });
 
+    this.apis = { orders, users, files };
     this.apiDomain.addRestApi('orders', orders);
     this.apiDomain.addRestApi('users', users);
     this.apiDomain.addRestApi('files', files);

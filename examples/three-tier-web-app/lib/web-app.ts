@@ -5,6 +5,7 @@ import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
 import { IngestStack } from './ingest-stack';
 import { NetworkStack } from './network-stack';
+import { OrdersWorkflowStack } from './orders-workflow-stack';
 import { ReplicaStack } from './replica-stack';
 import { LeastPrivilegeChecks } from '../../../src';
 
@@ -55,8 +56,10 @@ export function cliContext(): Record<string, unknown> {
 }
 
 /**
- * Adds the reference three-tier web app's five stacks to `app`, in deployment
- * order: network, replica, data, api, ingest. Every role in the app gets the network
+ * Adds the reference three-tier web app's six stacks to `app`, and returns
+ * them in deployment order: network, replica, data, orders (the API's
+ * checkout route starts its workflow, so the API stack deploys after it),
+ * api, ingest. Every role in the app gets the network
  * stack's permissions boundary, and LeastPrivilegeChecks fails synth on any
  * identity policy that doesn't name its actions and resources; it writes
  * `permissions-inventory.json` into the cloud assembly.
@@ -89,8 +92,14 @@ export function buildWebApp(app: App, settings: WebAppSettings = settingsFrom(ap
     database: data.database,
     uploads: data.uploads,
   });
+  const orders = new OrdersWorkflowStack(app, 'WebAppOrders', {
+    env: primary,
+    description: 'Reference three-tier web app: order checkout workflow, order events fanned out to billing and email',
+    network: network.network,
+    ordersApi: api.apis.orders,
+  });
   network.boundary.applyTo(app);
   // The one exception LeastPrivilegeChecks needs, for the functions' shared networking policy, the library makes itself.
   Aspects.of(app).add(new LeastPrivilegeChecks({ inventoryFileName: 'permissions-inventory.json' }));
-  return [network, replica, data, api, ingest];
+  return [network, replica, data, orders, api, ingest];
 }

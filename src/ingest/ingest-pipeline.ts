@@ -17,7 +17,7 @@ import { allowEventBridgeRulesToUse, createEncryptedAlarmTopic, createRotatingKe
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
-import { createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
+import { allowServiceToSend, createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
 import { connectQueueConsumer, planQueueConsumer } from '../private/queue-consumer';
 import { ReplicatedBucket } from '../storage/replicated-bucket';
 
@@ -213,13 +213,7 @@ export class IngestPipeline extends Construct {
     });
     // Only this rule may send to the two queues ("Amazon SQS permissions", Amazon EventBridge User Guide).
     for (const target of [queue, eventDeadLetterQueue]) {
-      target.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowThePipelineRuleToSend',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [target.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-      }));
+      allowServiceToSend(target, 'AllowThePipelineRuleToSend', 'events.amazonaws.com', rule.ruleArn);
     }
     this.rule = rule;
     allowEventBridgeRulesToUse(this.encryptionKey);

@@ -12,7 +12,7 @@ import { AlarmOptions } from '../core/alarm-options';
 import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
 import { attachConstructBoundary } from '../iam/attach-boundary';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
-import { createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
+import { allowServiceToSend, createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
 import { validateFilterPolicy } from '../private/filter-policy';
 import { connectQueueConsumer, planQueueConsumer } from '../private/queue-consumer';
 import { addStackDependency } from '../private/renamed-apis';
@@ -201,13 +201,7 @@ export class FanoutSubscriber extends Construct {
 
     // Only this topic may send to the queue; the subscription adds the same statement to its dead-letter queue
     // ("Sending Amazon SNS messages to an Amazon SQS queue", "Configuring an Amazon SNS dead-letter queue").
-    const queuePolicy = queue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowTheTopicToSend',
-      principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [queue.queueArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } },
-    }));
+    const queuePolicy = allowServiceToSend(queue, 'AllowTheTopicToSend', 'sns.amazonaws.com', topic.topicArn);
     allowTopicToUseKey(this.encryptionKey, plan.topicArnForKey ?? fanout._topicArnFor(this.encryptionKey));
 
     const topicStack = Stack.of(fanout);

@@ -8,7 +8,7 @@ import type { Workflow } from './workflow';
 import { SecureRestApi } from '../api/secure-rest-api';
 import { allowEventBridgeRulesToUse } from '../core/encryption';
 import { AlarmSpec, deadLetterAlarmSpec } from '../private/alarm-set';
-import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
+import { allowServiceToSend, createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
 import { planRetryPolicy, validateScheduleExpression } from '../private/schedule-expression';
 import { createServiceRole } from '../private/service-role';
 
@@ -228,13 +228,7 @@ export class WorkflowTrigger {
     });
     (rule.node.defaultChild as events.CfnRule).node.addDependency(policy);
     // Only this rule may put undeliverable events in the queue ("Using dead-letter queues", Amazon EventBridge User Guide).
-    deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowTheTriggerRuleToSend',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [deadLetterQueue.queueArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-    }));
+    allowServiceToSend(deadLetterQueue, 'AllowTheTriggerRuleToSend', 'events.amazonaws.com', rule.ruleArn);
     return { alarmSpecs: [deadLetterSpec(id, deadLetterQueue, 'event(s) EventBridge could not deliver to the workflow')] };
   }
 

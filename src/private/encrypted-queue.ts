@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -40,6 +41,21 @@ export function createEncryptedQueue(scope: Construct, id: string, props: {
     redriveAllowPolicy: props.redriveAllowPolicy,
     fifo: props.fifo || undefined,
   });
+}
+
+/**
+ * Lets `service` (such as `events.amazonaws.com`) send to `queue` on behalf
+ * of the one resource `sourceArn` (a rule, a topic) and nothing else, which
+ * guards against the confused deputy.
+ */
+export function allowServiceToSend(queue: sqs.IQueue, sid: string, service: string, sourceArn: string): iam.AddToResourcePolicyResult {
+  return queue.addToResourcePolicy(new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['sqs:SendMessage'],
+    resources: [queue.queueArn],
+    conditions: { ArnEquals: { 'aws:SourceArn': sourceArn } },
+  }));
 }
 
 /** What names a dead-letter queue as one, which decides whether AwsSolutions-SQS3 can see it. */

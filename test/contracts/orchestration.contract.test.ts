@@ -30,6 +30,13 @@ const bystander = fn('Bystander');
 const events = new EventFanout(stack, 'OrderEvents');
 events.addSubscriber('Billing', { filterPolicy: { status: sns.SubscriptionFilter.stringFilter({ allowlist: ['PAID'] }) } }).addConsumer(biller);
 events.addSubscriber('Partner', { account: PARTNER, stack: partnerStack });
+// Whoever deploys the partner stack creates its subscription: CloudFormation with a role of the partner account that may subscribe.
+new iam.Role(partnerStack, 'PartnerDeployer', {
+  assumedBy: new iam.AccountRootPrincipal(),
+  managedPolicies: [new iam.ManagedPolicy(partnerStack, 'PartnerDeployerPolicy', {
+    statements: [new iam.PolicyStatement({ actions: ['sns:Subscribe'], resources: [`arn:aws:sns:${ENV.region}:${ENV.account}:*`] })],
+  })],
+});
 const otherEvents = new EventFanout(stack, 'OtherEvents');
 otherEvents.addSubscriber('Audit');
 
@@ -71,6 +78,8 @@ const ruleDeadLetters = account.arnOf('AWS::SQS::Queue', 'CheckoutRuleTriggerDea
 const scheduleDeadLetters = account.arnOf('AWS::SQS::Queue', 'CheckoutScheduleTriggerDeadLetterQueue');
 const rule = account.arnOf('AWS::Events::Rule', 'CheckoutRuleTrigger');
 
+const partnerDeployer = { role: { logicalIdPrefix: 'PartnerDeployer', stack: 'Partner' } };
+const subscribing = (protocol: string, endpoint: string) => ({ 'sns:Protocol': protocol, 'sns:Endpoint': endpoint });
 const role = (logicalIdPrefix: string, inStack?: string) => ({ role: { logicalIdPrefix, stack: inStack } });
 const sns_ = { service: 'sns.amazonaws.com' };
 const fromTopic = (arn: string, owner = ENV.account) => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': owner });
@@ -101,6 +110,7 @@ const ALLOWED: Contract[] = [
   { title: 'SNS encrypts it with the fan-out key', source: SNS_SQS_KMS, caller: sns_, action: 'kms:GenerateDataKey', resource: fanoutKey, context: fromTopic(topic) },
   { title: 'SNS puts a message it could not deliver in the subscription\'s dead-letter queue', source: SNS_DLQ, caller: sns_, action: 'sqs:SendMessage', resource: billingDeliveryDeadLetters, context: fromTopic(topic) },
   { title: 'SNS delivers to the partner account\'s queue', source: SNS_CROSS_ACCOUNT, caller: sns_, action: 'sqs:SendMessage', resource: partnerQueue, context: fromTopic(topic) },
+  { title: 'the partner account subscribes its queue to the topic (the queue owner subscribes: no confirmation)', source: SNS_CROSS_ACCOUNT, caller: partnerDeployer, action: 'sns:Subscribe', resource: topic, context: subscribing('sqs', partnerQueue) },
   { title: 'SNS encrypts it with the partner\'s key', source: SNS_SQS_KMS, caller: sns_, action: 'kms:GenerateDataKey', resource: partnerKey, context: fromTopic(topic) },
   { title: 'Lambda receives a batch from the Billing queue with the consumer\'s role', source: LAMBDA_SQS, caller: role('BillerServiceRole'), action: 'sqs:ReceiveMessage', resource: billingQueue },
   { title: 'Lambda decrypts the batch with the fan-out key', source: LAMBDA_SQS, caller: role('BillerServiceRole'), action: 'kms:Decrypt', resource: fanoutKey },
@@ -142,6 +152,9 @@ const ALLOWED: Contract[] = [
 const REFUSED: Contract[] = [
   { title: 'SNS delivers another topic\'s message to the Billing queue', source: SNS_SQS, caller: sns_, action: 'sqs:SendMessage', resource: billingQueue, context: fromTopic(otherTopic) },
   { title: 'SNS uses the fan-out key for another topic', source: SNS_SQS_KMS, caller: sns_, action: 'kms:GenerateDataKey', resource: fanoutKey, context: fromTopic(otherTopic) },
+  { title: 'the partner account subscribes an HTTPS endpoint to the topic', source: SNS_CROSS_ACCOUNT, caller: partnerDeployer, action: 'sns:Subscribe', resource: topic, context: subscribing('https', 'https://attacker.example.com/collect') },
+  { title: 'the partner account subscribes a queue of a third account', source: SNS_CROSS_ACCOUNT, caller: partnerDeployer, action: 'sns:Subscribe', resource: topic, context: subscribing('sqs', `arn:aws:sqs:${ENV.region}:333333333333:theirs`) },
+  { title: 'the partner account subscribes to the other fan-out\'s topic', source: SNS_CROSS_ACCOUNT, caller: partnerDeployer, action: 'sns:Subscribe', resource: otherTopic, context: subscribing('sqs', partnerQueue) },
   { title: 'SNS delivers another topic\'s message to the partner\'s queue', source: SNS_CROSS_ACCOUNT, caller: sns_, action: 'sqs:SendMessage', resource: partnerQueue, context: fromTopic(otherTopic) },
   { title: 'the workflow decrypts with the topic key directly, not through SNS (it also encrypts the queues)', source: SNS_SSE, caller: workflowRole, action: 'kms:Decrypt', resource: fanoutKey },
   { title: 'the consumer sends to the queue it drains', source: LAMBDA_SQS, caller: role('BillerServiceRole'), action: 'sqs:SendMessage', resource: billingQueue },

@@ -66,7 +66,7 @@ def test_a_subscriber_in_another_account():
 
 def test_bad_input_is_a_clear_error_in_python():
     stack = cdk.Stack(cdk.App(), "Orders", env=ENV)
-    with pytest.raises(Exception, match=re.escape("`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out.")):
+    with pytest.raises(Exception, match=re.escape("`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out, got: true with a standard topic.")):
         EventFanout(stack, "Standard", content_based_deduplication=True)
     fanout = EventFanout(stack, "OrderEvents")
     with pytest.raises(Exception, match=re.escape("`account` must be an AWS account id of 12 digits, got: 'partner'.")):

@@ -227,10 +227,11 @@ function planFanout(props: EventFanoutProps): boolean {
   }
   const fifo = props.fifo ?? topic?.fifo ?? false;
   if (props.contentBasedDeduplication !== undefined && topic) {
-    throw new Error(`\`contentBasedDeduplication\` applies to a topic the fan-out creates; set it on the given \`topic\` ${topic.node.path} instead.`);
+    throw new Error(`\`contentBasedDeduplication\` applies to a topic the fan-out creates; set it on the given \`topic\` ${topic.node.path} instead, ` +
+      `got: ${props.contentBasedDeduplication}.`);
   }
   if (props.contentBasedDeduplication && !fifo) {
-    throw new Error('`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out.');
+    throw new Error('`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out, got: true with a standard topic.');
   }
   return fifo;
 }

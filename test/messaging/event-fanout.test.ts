@@ -243,9 +243,9 @@ describe('EventFanout refuses bad input, before anything is created', () => {
     ['a standard fan-out on a FIFO topic', (stack) => ({ topic: new sns.Topic(stack, 'Fifo', { fifo: true }), fifo: false }),
       '`fifo` is false, but `topic` Workload/Fifo is a FIFO topic: its subscribers get FIFO queues. Leave `fifo` out to follow the topic.'],
     ['content-based deduplication on a standard topic', () => ({ contentBasedDeduplication: true }),
-      '`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out.'],
+      '`contentBasedDeduplication` is for FIFO topics: set `fifo` to true, or leave `contentBasedDeduplication` out, got: true with a standard topic.'],
     ['content-based deduplication with a given topic', (stack) => ({ topic: new sns.Topic(stack, 'Fifo', { fifo: true }), contentBasedDeduplication: true }),
-      '`contentBasedDeduplication` applies to a topic the fan-out creates; set it on the given `topic` Workload/Fifo instead.'],
+      '`contentBasedDeduplication` applies to a topic the fan-out creates; set it on the given `topic` Workload/Fifo instead, got: true.'],
     ['an unknown alarm', () => ({ alarms: { overrides: { Errors: { enabled: false } } } }),
       '`alarms.overrides` names an alarm this construct does not have: \'Errors\'. Its alarms are: \'DeadLetters\', \'DeliveryFailures\', \'OldestMessageAge\'.'],
   ];

@@ -14,3 +14,4 @@ export * from './messaging';
 export * from './orchestration';
 export * from './network';
 export * from './storage';
+export * from './monitoring';

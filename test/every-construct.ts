@@ -13,18 +13,27 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { IConstruct } from 'constructs';
 import {
-  ApiAuthorization, ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, EventFanout, IngestDestination, IngestPipeline,
-  LeastPrivilegeChecks, MultiAzDatabase, PermissionsBoundary, ReplicaBucket, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi,
-  SecureTable, ThreeTierVpc, Workflow, WorkflowTrigger,
+  AlarmTopic, ApiAuthorization, ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, EventFanout, IMonitored,
+  IngestDestination, IngestPipeline, LeastPrivilegeChecks, MultiAzDatabase, OperationsDashboard, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
+  ScheduledJob, SecureFunction, SecureRestApi, SecureTable, ThreeTierVpc, Workflow, WorkflowTrigger,
 } from '../src';
 
 export const PRIMARY = { account: '123456789012', region: 'eu-west-1' };
 export const SECONDARY = { account: '123456789012', region: 'eu-central-1' };
 
-/** Adds every construct to `app`, in the stacks `Boundary`, `Replica` and `Workload`. */
+/** Every construct of the library under `scope` that an `OperationsDashboard` can monitor, in tree order. */
+export function monitoredIn(scope: IConstruct): IMonitored[] {
+  return scope.node.findAll().filter((construct): construct is IMonitored & IConstruct =>
+    typeof (construct as Partial<IMonitored>).monitoringWidgets === 'function');
+}
+
+/** Adds every construct to `app`, in the stacks `Boundary`, `Replica`, `Workload` and `Operations`. */
 export function everyConstruct(app: App): void {
   const boundaryStack = new Stack(app, 'Boundary', { env: PRIMARY });
+  // One alarm topic for every construct of the primary region, before anything that alarms.
+  AlarmTopic.setFor(app, new AlarmTopic(boundaryStack, 'Alarms', { emailAddresses: ['oncall@example.com'] }));
   const boundary = new PermissionsBoundary(boundaryStack, 'Boundary', {
     services: ['s3', 'logs', 'rds-db', 'execute-api', 'sqs', 'sns', 'kms', 'ec2', 'xray', 'dynamodb'],
     statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction', 'states:StartExecution'], resources: ['*'] })],
@@ -73,6 +82,10 @@ export function everyConstruct(app: App): void {
     ],
   });
   orderEvents.grantPublish(checkout.role);
+
+  // One dashboard over everything.
+  const operations = new OperationsDashboard(new Stack(app, 'Operations', { env: PRIMARY, crossRegionReferences: true }), 'Dashboard');
+  operations.monitor(...monitoredIn(app));
   boundary.applyTo(app);
   Aspects.of(app).add(new LeastPrivilegeChecks());
 }

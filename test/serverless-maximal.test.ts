@@ -20,7 +20,8 @@ import {
   ScheduledJob, SecureFunction, SecureRestApi, SecureTable, Workflow, WorkflowTrigger,
 } from '../src';
 import { expectPavedRoad, serverlessStack } from './serverless-fixture';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../src/core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../src/core/encryption';
+import { AlarmTopic } from '../src/monitoring/alarm-topic';
 import { newestNodeRuntime } from '../src/private/runtime';
 
 test('SecureFunction, IngestPipeline, SecureTable and ScheduledJob with every prop set', () => {
@@ -29,7 +30,7 @@ test('SecureFunction, IngestPipeline, SecureTable and ScheduledJob with every pr
   const shared = { profile: Profile.DEVELOPMENT, permissionsBoundary: ownBoundary.policy };
   const key = createRotatingKey(stack, 'AppKey', 'The application key');
   allowCloudWatchLogsToUse(key);
-  const topic = createEncryptedAlarmTopic(stack, 'OnCall', 'On call');
+  const topic = new AlarmTopic(stack, 'OnCall', { displayName: 'On call' });
   const alarms = { topic, overrides: { Errors: { threshold: 5, evaluationPeriods: 3 } } };
   const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
   const functionProps = {
@@ -53,7 +54,7 @@ test('SecureFunction, IngestPipeline, SecureTable and ScheduledJob with every pr
   const processor = new SecureFunction(stack, 'Processor', functionProps);
   const database = new MultiAzDatabase(stack, 'Orders', { vpc: network.vpc, profile: Profile.DEVELOPMENT });
   const source = new ReplicatedBucket(stack, 'Uploads', shared);
-  const completion = createEncryptedAlarmTopic(stack, 'Completion', 'Completion notices');
+  const completion = new AlarmTopic(stack, 'Completion', { displayName: 'Completion notices' });
   new IngestPipeline(stack, 'Ingest', {
     ...shared,
     source: IngestSource.fromReplicatedBucket(source),
@@ -111,7 +112,7 @@ test('EventFanout and Workflow with every prop set', () => {
   const shared = { profile: Profile.DEVELOPMENT, permissionsBoundary: ownBoundary.policy };
   const key = createRotatingKey(stack, 'AppKey', 'The application key');
   allowCloudWatchLogsToUse(key);
-  const topic = createEncryptedAlarmTopic(stack, 'OnCall', 'On call');
+  const topic = new AlarmTopic(stack, 'OnCall', { displayName: 'On call' });
   const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
   const consumer = new SecureFunction(stack, 'Consumer', { ...shared, vpc: network.vpc, code, handler: 'index.handler', timeout: Duration.minutes(1) });
 

@@ -1,11 +1,14 @@
-import { Arn, ArnFormat, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { SecureRestApi } from './secure-rest-api';
+import { IMonitored } from '../monitoring/monitored';
+import { graphWidgets } from '../private/monitoring-widgets';
 
 /** API Gateway's limit, which cannot be raised; single-segment mappings don't count. */
 const MAX_MULTI_LEVEL_MAPPINGS = 200;
@@ -104,7 +107,7 @@ export interface AddHttpApiOptions {
  * - a `SecureRestApi` mapped here stops answering on its `execute-api` URL,
  *   so the domain is the only way in.
  */
-export class ApiDomain extends Construct {
+export class ApiDomain extends Construct implements IMonitored {
   /** The API Gateway custom domain. */
   public readonly domain: apigw.DomainName;
 
@@ -120,6 +123,9 @@ export class ApiDomain extends Construct {
   private readonly domainName: string;
   /** Mapped base paths ('' for the root), each with the path of the API it maps. */
   private readonly mappings = new Map<string, string>();
+
+  /** The metric dimensions of each mapped API, by base path ('/' for the root), for the dashboard. */
+  private readonly mappedApiMetrics: { basePath: string; dimensionsMap: Record<string, string>; serverErrors: string }[] = [];
 
   constructor(scope: Construct, id: string, props: ApiDomainProps) {
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
@@ -181,6 +187,7 @@ export class ApiDomain extends Construct {
       this.domain.addBasePathMapping(api, { basePath: path === ROOT ? undefined : path, stage });
     }
     this.mappings.set(path, api.node.path);
+    this.mappedApiMetrics.push({ basePath: `/${path}`, dimensionsMap: { ApiName: api.restApiName, Stage: stage.stageName }, serverErrors: '5XXError' });
     if (api instanceof SecureRestApi) {
       api._onMappedToDomain();
     }
@@ -210,6 +217,7 @@ export class ApiDomain extends Construct {
     });
     mapping.node.addDependency(stage);
     this.mappings.set(path, api.node.path);
+    this.mappedApiMetrics.push({ basePath: `/${path}`, dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName }, serverErrors: '5xx' });
   }
 
   /** Returns the base path in canonical form ('' for the root), or throws. */
@@ -243,6 +251,27 @@ export class ApiDomain extends Construct {
       }
     }
     return path;
+  }
+
+  /** A domain has no alarms of its own: each mapped `SecureRestApi` alarms on its errors and latency. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [];
+  }
+
+  /** Requests and server errors of each mapped API, by base path. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const metric = (mapped: { basePath: string; dimensionsMap: Record<string, string> }, metricName: string) => new cloudwatch.Metric({
+      namespace: 'AWS/ApiGateway',
+      metricName,
+      dimensionsMap: mapped.dimensionsMap,
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      label: mapped.basePath,
+    });
+    return graphWidgets(this, [
+      { title: 'Requests by base path', left: this.mappedApiMetrics.map((mapped) => metric(mapped, 'Count')) },
+      { title: 'Server errors by base path', left: this.mappedApiMetrics.map((mapped) => metric(mapped, mapped.serverErrors)) },
+    ]);
   }
 }
 

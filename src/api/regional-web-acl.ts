@@ -1,8 +1,11 @@
-import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Names, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { IMonitored } from '../monitoring/monitored';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { uniquePhysicalName } from '../private/physical-name';
 import { createRetainedLogGroup } from '../private/retained-log-group';
 
@@ -29,7 +32,7 @@ export interface RegionalWebAclProps {
  * A REGIONAL web ACL with AWS managed rule groups and a rate-based rule,
  * logged (with credentials redacted) to a KMS-encrypted log group.
  */
-export class RegionalWebAcl extends Construct {
+export class RegionalWebAcl extends Construct implements IMonitored {
   public readonly webAcl: wafv2.CfnWebACL;
   public readonly logGroup: logs.LogGroup;
 
@@ -85,5 +88,27 @@ export class RegionalWebAcl extends Construct {
       })],
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
+  }
+
+  /** A web ACL has no alarms of its own: a `SecureRestApi` alarms on the requests its web ACL blocks. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [];
+  }
+
+  /** Requests allowed and blocked, and those the per-client rate limit blocked. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const metric = (metricName: string, rule: string, label: string) => new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName,
+      // The web ACL's `Ref` is `name|id|scope` (https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html names the dimensions).
+      dimensionsMap: { WebACL: Fn.select(0, Fn.split('|', this.webAcl.ref)), Region: Stack.of(this).region, Rule: rule },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      label,
+    });
+    return graphWidgets(this, [
+      { title: 'Requests', left: [metric('AllowedRequests', 'ALL', 'Allowed'), metric('BlockedRequests', 'ALL', 'Blocked')] },
+      { title: 'Rate limited', left: [metric('BlockedRequests', 'RateLimitPerClientIp', 'Blocked by the rate limit')] },
+    ]);
   }
 }

@@ -15,12 +15,15 @@ import { validateIntegerInRange, validateUnauthenticatedReason } from './api-val
 import { RegionalWebAcl } from './regional-web-acl';
 import { acknowledgeNagRules } from '../core/acknowledge';
 import { AlarmOptions } from '../core/alarm-options';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { NagAcknowledgment } from '../core/nag-acknowledgment';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { ruleIds } from '../private/nag-packs';
 import { checkClientCertificateQuota } from '../private/quotas';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
@@ -262,7 +265,7 @@ export interface SecureRestApiProps {
  * - a regional WAF web ACL with AWS managed rules and a per-IP rate limit;
  * - once mapped to an `ApiDomain`, the `execute-api` endpoint is disabled.
  */
-export class SecureRestApi extends apigw.RestApi {
+export class SecureRestApi extends apigw.RestApi implements IMonitored {
   /** How methods authorize callers unless they say otherwise. */
   public readonly authorization: ApiAuthorization;
 
@@ -365,7 +368,7 @@ export class SecureRestApi extends apigw.RestApi {
 
     const alarmSet = createAlarmSet(this, props.alarms, apiAlarms(this.restApiName, stageName, this.webAcl), {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `API alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `API alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -601,6 +604,27 @@ export class SecureRestApi extends apigw.RestApi {
       .filter((method) => this.unauthenticatedReasonFor(method) === undefined)
       .map((method) => `Method ${method.httpMethod} ${method.resource.path} has no authorization. ` +
         'Remove `authorizationType: NONE`, or allow it explicitly with `allowUnauthenticated(method, reason)`.');
+  }
+
+  /** Requests and errors (4XX, 5XX), and latency (p50, p99) with the integration's share, of the deployment stage. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const stage = { ApiName: this.restApiName, Stage: this.deploymentStage.stageName };
+    const metric = (metricName: string, statistic: string, label?: string) => new cloudwatch.Metric({
+      namespace: 'AWS/ApiGateway',
+      metricName,
+      dimensionsMap: stage,
+      statistic,
+      label,
+      period: Duration.minutes(5),
+    });
+    return graphWidgets(this, [
+      { title: 'Requests', left: [metric('Count', cloudwatch.Stats.SUM), metric('4XXError', cloudwatch.Stats.SUM), metric('5XXError', cloudwatch.Stats.SUM)] },
+      {
+        title: 'Latency',
+        left: [metric('Latency', cloudwatch.Stats.percentile(50), 'p50'), metric('Latency', cloudwatch.Stats.percentile(99), 'p99'), metric('IntegrationLatency', cloudwatch.Stats.percentile(99), 'Integration p99')],
+        leftLabel: 'Milliseconds',
+      },
+    ]);
   }
 }
 

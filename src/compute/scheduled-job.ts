@@ -8,11 +8,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SecureFunction } from './secure-function';
 import { AlarmOptions } from '../core/alarm-options';
-import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
+import { graphWidgets, queueGraphs } from '../private/monitoring-widgets';
 import { planRetryPolicy, validateScheduleExpression } from '../private/schedule-expression';
 import { createServiceRole } from '../private/service-role';
 
@@ -80,7 +83,7 @@ const ALARM_PERIOD = Duration.minutes(5);
  * schedule with its own `KmsKeyArn` ("Encryption at rest in EventBridge
  * Scheduler"), so the key is set on the schedule.
  */
-export class ScheduledJob extends Construct {
+export class ScheduledJob extends Construct implements IMonitored {
   /** The schedule. */
   public readonly schedule: scheduler.CfnSchedule;
 
@@ -98,6 +101,8 @@ export class ScheduledJob extends Construct {
 
   /** The job's alarm and the function's. */
   public readonly alarms: cloudwatch.IAlarm[];
+
+  private readonly target: SecureFunction;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     const expression = props.schedule.expressionString;
@@ -149,9 +154,19 @@ export class ScheduledJob extends Construct {
     const spec = deadLetterAlarmSpec('DeadLetters', 'DeadLettersAlarm', deadLetterQueue, 'scheduled run(s) EventBridge Scheduler could not deliver, in the dead-letter queue');
     const alarmSet = createAlarmSet(this, props.alarms, [spec], {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Scheduled job alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Scheduled job alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = [...alarmSet.alarms, ...props.function.alarms];
+    this.target = props.function;
+  }
+
+  /** The target function's invocations and errors, and the schedule's dead letters. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const sum = { statistic: cloudwatch.Stats.SUM };
+    return graphWidgets(this, [
+      { title: 'Runs', left: [this.target.metricInvocations(sum), this.target.metricErrors(sum)] },
+      ...queueGraphs(this.deadLetterQueue, []).slice(0, 1).map((graph) => ({ ...graph, title: 'Undelivered runs (dead letters)' })),
+    ]);
   }
 }

@@ -7,15 +7,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmOptions } from '../core/alarm-options';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { propsBuiltInside } from '../private/built-inside';
 import { createDeadLetterQueue, DeadLetterQueueOwner } from '../private/encrypted-queue';
 import { FunctionRole, sharedFunctionPolicy } from '../private/function-role';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 import { newestNodeRuntime } from '../private/runtime';
 
@@ -147,7 +150,7 @@ const MAX_TIMEOUT_SECONDS = 900;
  * managed policy, and the network-interface and X-Ray actions that AWS offers
  * on `*` only are in one policy per stack that every SecureFunction shares.
  */
-export class SecureFunction extends lambda.Function {
+export class SecureFunction extends lambda.Function implements IMonitored {
   /** The key of the dead-letter queue (and of the log group, unless `logs` names another). */
   public readonly encryptionKey: kms.IKey;
 
@@ -235,7 +238,7 @@ export class SecureFunction extends lambda.Function {
 
     const alarmSet = createAlarmSet(this, props.alarms, this.alarmSpecs(), {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Function alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Function alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -275,6 +278,20 @@ export class SecureFunction extends lambda.Function {
       },
       deadLetterAlarmSpec('DeadLetters', 'DeadLettersAlarm', this.deadLetterQueue!, 'asynchronous event(s) the function failed, in its dead-letter queue'),
     ];
+  }
+
+  /** Invocations, errors and throttles; duration (p50, p99); concurrent executions. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const sum = { statistic: cloudwatch.Stats.SUM };
+    return graphWidgets(this, [
+      { title: 'Invocations', left: [this.metricInvocations(sum), this.metricErrors(sum), this.metricThrottles(sum)] },
+      {
+        title: 'Duration',
+        left: [this.metricDuration({ statistic: cloudwatch.Stats.percentile(50), label: 'p50' }), this.metricDuration({ statistic: cloudwatch.Stats.percentile(99), label: 'p99' })],
+        leftLabel: 'Milliseconds',
+      },
+      { title: 'Concurrent executions', left: [this.metric('ConcurrentExecutions', { statistic: cloudwatch.Stats.MAXIMUM })] },
+    ]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 /**
@@ -27,6 +28,23 @@ export interface AlarmOverride {
    * @default - the alarm's default
    */
   readonly evaluationPeriods?: number;
+
+  /**
+   * How many of the evaluation periods must breach for the alarm to fire
+   * ("M out of N"): from 1 to `evaluationPeriods`, which must be given in
+   * the same override.
+   *
+   * @default - all evaluation periods
+   */
+  readonly datapointsToAlarm?: number;
+
+  /**
+   * The length of each evaluation period: 10 or 30 seconds (for
+   * high-resolution metrics only) or a whole number of minutes.
+   *
+   * @default - the alarm's default
+   */
+  readonly period?: Duration;
 }
 
 /**
@@ -47,7 +65,7 @@ export interface AlarmOptions {
    * `cloudwatch.amazonaws.com` publish (and use its key, if encrypted) for
    * alarms of this account and region.
    *
-   * @default - a new KMS-encrypted, TLS-only topic that CloudWatch alarms of this account and region may publish to
+   * @default - the `AlarmTopic` set with `AlarmTopic.setFor()` for a scope above the construct, in the same account and region; else a new `AlarmTopic`
    */
   readonly topic?: sns.ITopic;
 

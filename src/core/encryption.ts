@@ -1,7 +1,6 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /**
@@ -78,45 +77,3 @@ export function allowEventBridgeRulesToUse(key: kms.IKey): void {
   }));
 }
 
-/**
- * An SNS topic for alarms that passes every cdk-nag pack: encrypted with its
- * own rotating key and TLS-only, and one that CloudWatch alarms of this
- * account and region can publish to.
- *
- * A topic policy replaces SNS's default policy, so the topic must allow
- * `cloudwatch.amazonaws.com` to publish itself, and the key must let it use
- * the key ("Enable compatibility between event sources from AWS services and
- * encrypted topics", Amazon SNS Developer Guide). Both are limited to alarms
- * of this account and region (`aws:SourceAccount`, `aws:SourceArn`).
- */
-export function createEncryptedAlarmTopic(scope: Construct, id: string, displayName: string): sns.Topic {
-  const stack = Stack.of(scope);
-  const fromThisAccountsAlarms = {
-    StringEquals: { 'aws:SourceAccount': stack.account },
-    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-  };
-  const key = createRotatingKey(scope, `${id}Key`, `Encrypts the SNS topic for: ${displayName}`);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: fromThisAccountsAlarms,
-  }));
-  const topic = new sns.Topic(scope, id, { displayName: fitDisplayName(displayName), masterKey: key, enforceSSL: true });
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: fromThisAccountsAlarms,
-  }));
-  return topic;
-}
-
-/** SNS display names are at most 100 characters (CreateTopic, DisplayName attribute); long construct paths are cut. */
-const MAX_DISPLAY_NAME_LENGTH = 100;
-
-function fitDisplayName(displayName: string): string {
-  return displayName.length <= MAX_DISPLAY_NAME_LENGTH ? displayName : `${displayName.slice(0, MAX_DISPLAY_NAME_LENGTH - 3)}...`;
-}

@@ -10,16 +10,19 @@ import { Construct } from 'constructs';
 import { DatabaseEngine } from './database-engine';
 import { acknowledgeNagRules, flattenLikeCdkNag } from '../core/acknowledge';
 import { AlarmOptions } from '../core/alarm-options';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet } from '../private/alarm-set';
 import { createDatabaseBackend, DatabaseBackend } from '../private/database-backend';
 import { addDatabaseBackup } from '../private/database-backup';
 import { DATABASE_ALARM_PERIOD, DatabasePlan, MAX_IDENTIFIER_LENGTH, planDatabase } from '../private/database-plan';
 import { securityGroupDescription } from '../private/descriptions';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { uniquePhysicalName } from '../private/physical-name';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { createRetainedLogGroup } from '../private/retained-log-group';
@@ -195,7 +198,7 @@ export interface MultiAzDatabaseProps extends PavedRoadOptions {
  * by the proxy; IAM authentication is on; the master password lives in Secrets
  * Manager and rotates every 30 days.
  */
-export class MultiAzDatabase extends Construct implements ec2.IConnectable {
+export class MultiAzDatabase extends Construct implements IMonitored, ec2.IConnectable {
   /** The engine. */
   public readonly engine: DatabaseEngine;
 
@@ -358,7 +361,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
 
     const alarmSet = createAlarmSet(this, props.alarms, databaseAlarms(engine.isAurora, backend.metricDimensions), {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Database alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Database alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -568,6 +571,22 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     }
     const connections = new ec2.Connections({ securityGroups: [proxySecurityGroup], defaultPort: ec2.Port.tcp(plan.port) });
     return { proxy, connections, readOnlyEndpoint };
+  }
+
+  /** CPU, connections and freeable memory of the writer (AWS/RDS, 5-minute periods). */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: this.backend.metricDimensions,
+      statistic,
+      period: Duration.minutes(5),
+    });
+    return graphWidgets(this, [
+      { title: 'CPU utilization', left: [metric('CPUUtilization', cloudwatch.Stats.AVERAGE)], leftLabel: 'Percent' },
+      { title: 'Connections', left: [metric('DatabaseConnections', cloudwatch.Stats.MAXIMUM)] },
+      { title: 'Freeable memory', left: [metric('FreeableMemory', cloudwatch.Stats.MINIMUM)], leftLabel: 'Bytes' },
+    ]);
   }
 }
 

@@ -1,4 +1,5 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,8 +10,10 @@ import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { IMonitored } from '../monitoring/monitored';
 import { propsBuiltInside } from '../private/built-inside';
 import { createDailyBackupPlan, selectForBackup } from '../private/database-backup';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { createServiceRole } from '../private/service-role';
 
 /**
@@ -94,7 +97,7 @@ const WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:
  * insights and billing by profile. Its grant methods write customer-managed
  * policies for roles of this app.
  */
-export class SecureTable extends dynamodb.TableV2 {
+export class SecureTable extends dynamodb.TableV2 implements IMonitored {
   /** The key that encrypts the table and its backups. */
   public readonly tableKey: kms.IKey;
 
@@ -200,5 +203,25 @@ export class SecureTable extends dynamodb.TableV2 {
       appliesTo: [`Resource::${flattenLikeCdkNag(stack.resolve(backupArns))}`],
     });
     selectForBackup(this, plan, this.tableArn, role, this.node.defaultChild as dynamodb.CfnGlobalTable);
+  }
+
+  /** A table has no alarms of its own: on-demand capacity scales, and backups are AWS Backup's. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [];
+  }
+
+  /** Consumed read and write capacity, and throttled reads and writes. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const metric = (metricName: string) => new cloudwatch.Metric({
+      namespace: 'AWS/DynamoDB',
+      metricName,
+      dimensionsMap: { TableName: this.tableName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+    });
+    return graphWidgets(this, [
+      { title: 'Consumed capacity', left: [metric('ConsumedReadCapacityUnits'), metric('ConsumedWriteCapacityUnits')] },
+      { title: 'Throttled requests', left: [metric('ReadThrottleEvents'), metric('WriteThrottleEvents')] },
+    ]);
   }
 }

@@ -13,11 +13,14 @@ import { IngestDestination } from './ingest-destination';
 import { IngestSource } from './ingest-source';
 import { SecureFunction } from '../compute/secure-function';
 import { AlarmOptions } from '../core/alarm-options';
-import { allowEventBridgeRulesToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowEventBridgeRulesToUse, createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
 import { allowServiceToSend, createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
+import { graphWidgets, queueGraphs } from '../private/monitoring-widgets';
 import { connectQueueConsumer, planQueueConsumer } from '../private/queue-consumer';
 import { ReplicatedBucket } from '../storage/replicated-bucket';
 
@@ -133,7 +136,7 @@ const ALARM_NAMES = ['DeadLetters', 'OldestMessageAge', 'EventDeliveryFailures']
  * S3 sends events to EventBridge from the bucket's own notification
  * configuration, not through aws-cdk-lib's notification custom resource.
  */
-export class IngestPipeline extends Construct {
+export class IngestPipeline extends Construct implements IMonitored {
   /** The bucket objects are uploaded to: the given source's, or the one the pipeline created. */
   public readonly sourceBucket: s3.IBucket;
 
@@ -250,7 +253,7 @@ export class IngestPipeline extends Construct {
     }
     const alarmSet = createAlarmSet(this, props.alarms, this.alarmSpecs(), {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Ingest pipeline alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Ingest pipeline alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = [...alarmSet.alarms, ...processor.alarms];
@@ -271,6 +274,14 @@ export class IngestPipeline extends Construct {
       },
       deadLetterAlarmSpec('EventDeliveryFailures', 'EventDeliveryFailuresAlarm', this.eventDeadLetterQueue, 'event(s) EventBridge could not deliver to the queue, in the rule\'s dead-letter queue'),
     ];
+  }
+
+  /** The queue's backlog and oldest message, and the dead letters of the processor and of the rule. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    return graphWidgets(this, queueGraphs(this.queue, [
+      { label: 'Failed by the processor', queue: this.deadLetterQueue },
+      { label: 'Not delivered by the rule', queue: this.eventDeadLetterQueue },
+    ]));
   }
 }
 

@@ -6,9 +6,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FanoutSubscriber, FanoutSubscriberOptions, SUBSCRIBER_ALARM_NAMES } from './fanout-subscriber';
 import { AlarmOptions } from '../core/alarm-options';
-import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { createRotatingKey } from '../core/encryption';
 import { PavedRoadOptions } from '../core/paved-road-options';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { validateAlarmOptions } from '../private/alarm-set';
+import { graphWidgets, inSameEnvironment } from '../private/monitoring-widgets';
 
 /**
  * Properties of an `EventFanout`.
@@ -65,7 +68,7 @@ export interface EventFanoutProps extends PavedRoadOptions {
  * silently; SNS may send to the queues and use their key for this topic
  * only (`aws:SourceArn`). A FIFO fan-out keeps order per message group.
  */
-export class EventFanout extends Construct {
+export class EventFanout extends Construct implements IMonitored {
   /** The topic that publishers send to. */
   public readonly topic: sns.ITopic;
 
@@ -188,7 +191,7 @@ export class EventFanout extends Construct {
    * @internal
    */
   public _defaultAlarmTopic(): sns.ITopic {
-    this.defaultAlarmTopic ??= createEncryptedAlarmTopic(this, 'AlarmTopic', `Fan-out alarms of ${this.node.path}`);
+    this.defaultAlarmTopic ??= new AlarmTopic(this, 'AlarmTopic', { displayName: `Fan-out alarms of ${this.node.path}` });
     return this.defaultAlarmTopic;
   }
 
@@ -210,6 +213,26 @@ export class EventFanout extends Construct {
         ArnLike: { 'sns:Endpoint': Stack.of(this).formatArn({ service: 'sqs', account, region: stack.region, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
       },
     }));
+  }
+
+  /**
+   * Messages published to the topic and deliveries that failed, and the
+   * backlog of each subscriber in the fan-out's account and region.
+   */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const sum = { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) };
+    const local = this.subscriberList.filter((subscriber) => inSameEnvironment(this, subscriber));
+    return graphWidgets(this, [
+      { title: 'Messages', left: [this.topic.metricNumberOfMessagesPublished(sum), this.topic.metricNumberOfNotificationsFailed(sum)] },
+      {
+        title: 'Subscriber backlogs',
+        left: local.map((subscriber) => subscriber.queue.metricApproximateNumberOfMessagesVisible({
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period: Duration.minutes(5),
+          label: subscriber.node.id,
+        })),
+      },
+    ]);
   }
 }
 

@@ -9,11 +9,14 @@ import { Construct } from 'constructs';
 import type { EventFanout } from './event-fanout';
 import { SecureFunction } from '../compute/secure-function';
 import { AlarmOptions } from '../core/alarm-options';
-import { createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { createRotatingKey } from '../core/encryption';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, deadLetterAlarmSpec, validateAlarmOptions } from '../private/alarm-set';
-import { allowServiceToSend, createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
+import { allowServiceToSend, allowTopicToUseKey, createDeadLetterQueue, createEncryptedQueue, DeadLetterQueueOwner, validateMaxReceiveCount } from '../private/encrypted-queue';
 import { validateFilterPolicy } from '../private/filter-policy';
+import { graphWidgets, queueGraphs } from '../private/monitoring-widgets';
 import { connectQueueConsumer, planQueueConsumer } from '../private/queue-consumer';
 import { addStackDependency } from '../private/renamed-apis';
 
@@ -147,7 +150,7 @@ export const SUBSCRIBER_ALARM_NAMES = ['DeadLetters', 'DeliveryFailures', 'Oldes
  * SNS could not deliver never reached it and is a delivery problem (a key or
  * queue policy) to fix first.
  */
-export class FanoutSubscriber extends Construct {
+export class FanoutSubscriber extends Construct implements IMonitored {
   /** The queue the topic delivers to. */
   public readonly queue: sqs.IQueue;
 
@@ -232,7 +235,7 @@ export class FanoutSubscriber extends Construct {
     }
     const alarmSet = createAlarmSet(this, plan.alarms, this.alarmSpecs(), {
       enabledByDefault: true,
-      defaultTopic: () => (plan.sameStack ? fanout._defaultAlarmTopic() : createEncryptedAlarmTopic(this, 'AlarmTopic', `Fan-out subscriber alarms of ${this.node.path}`)),
+      defaultTopic: () => (plan.sameStack ? fanout._defaultAlarmTopic() : new AlarmTopic(this, 'AlarmTopic', { displayName: `Fan-out subscriber alarms of ${this.node.path}` })),
     });
     this.alarmTopic = alarmSet.topic;
     this.ownAlarms = alarmSet.alarms;
@@ -284,22 +287,14 @@ export class FanoutSubscriber extends Construct {
       },
     ];
   }
-}
 
-/**
- * SNS encrypts what it delivers to the queue and to the subscription's
- * dead-letter queue with their key, so the key policy must let it, for this
- * topic only ("Enable compatibility between event sources from AWS services
- * and encrypted queues", SQS Developer Guide; "Configuring an Amazon SNS
- * dead-letter queue").
- */
-function allowTopicToUseKey(key: kms.IKey, topicArn: string): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
-    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-    resources: ['*'],
-    conditions: { ArnEquals: { 'aws:SourceArn': topicArn } },
-  }));
+  /** The queue's backlog and oldest message, and the messages its consumers failed or SNS could not deliver. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    return graphWidgets(this, queueGraphs(this.queue, [
+      { label: 'Failed by consumers', queue: this.deadLetterQueue },
+      { label: 'Not delivered by SNS', queue: this.deliveryDeadLetterQueue },
+    ]));
+  }
 }
 
 interface SubscriberPlan {

@@ -18,14 +18,17 @@ import {
   parseIpv4Cidr,
 } from '../core/cidr';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { scopeProviderLogs } from '../core/provider-logs';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 import { publicSubnetDefaultRoute, restrictDefaultSecurityGroupParts } from '../private/cdk-internals';
+import { alarmWidgets, graphWidgets } from '../private/monitoring-widgets';
 import { checkSecurityGroupRuleQuota } from '../private/quotas';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 import { createServiceRole } from '../private/service-role';
@@ -225,7 +228,7 @@ export interface ThreeTierVpcProps extends PavedRoadOptions {
  * Flow logs, S3 and DynamoDB gateway endpoints, a closed default security group
  * and per-tier network ACLs are on by default.
  */
-export class ThreeTierVpc extends Construct {
+export class ThreeTierVpc extends Construct implements IMonitored {
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
 
@@ -319,7 +322,7 @@ export class ThreeTierVpc extends Construct {
 
     const alarmSet = createAlarmSet(this, props.alarms, vpcAlarms(vpc, this.flowLogGroup), {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Network alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Network alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -426,6 +429,21 @@ export class ThreeTierVpc extends Construct {
     const acl = new ec2.NetworkAcl(this, id, { vpc, subnetSelection });
     acknowledgeNagRules(acl.node.defaultChild as ec2.CfnNetworkAcl, NETWORK_ACL_ACKNOWLEDGMENT);
     return acl;
+  }
+
+  /** The flow log's incoming events, and a graph per alarm (NAT gateway errors, flow log delivery). */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const flowLogs = this.flowLogGroup ? [{
+      title: 'Flow log events',
+      left: [new cloudwatch.Metric({
+        namespace: 'AWS/Logs',
+        metricName: 'IncomingLogEvents',
+        dimensionsMap: { LogGroupName: this.flowLogGroup.logGroupName },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      })],
+    }] : [];
+    return [...graphWidgets(this, flowLogs), ...alarmWidgets(this.alarms)];
   }
 }
 

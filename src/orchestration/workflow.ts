@@ -9,13 +9,16 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WorkflowTrigger } from './workflow-trigger';
 import { AlarmOptions } from '../core/alarm-options';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../core/encryption';
 import { LogOptions } from '../core/log-options';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
 import { nestedStartStates } from '../private/cdk-internals';
 import { ManagedPermissionsRole, sharedStackPolicy } from '../private/function-role';
+import { graphWidgets } from '../private/monitoring-widgets';
 import { uniquePhysicalName } from '../private/physical-name';
 import { createRetainedLogGroup, validateLogOptions } from '../private/retained-log-group';
 import { WORKFLOW_POLICY } from '../private/workflow-policy';
@@ -117,7 +120,7 @@ const DATA_KEY_REUSE_SECONDS = 300;
  * aws-cdk-lib land in the role's own managed policy). Schedules, event
  * rules and a REST API can start it (`triggers`).
  */
-export class Workflow extends Construct {
+export class Workflow extends Construct implements IMonitored {
   /** The state machine. */
   public readonly stateMachine: sfn.StateMachine;
 
@@ -231,7 +234,7 @@ export class Workflow extends Construct {
     }
     const alarmSet = createAlarmSet(this, props.alarms, [...this.executionAlarmSpecs(), ...triggerSpecs], {
       enabledByDefault: true,
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Workflow alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Workflow alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -322,6 +325,20 @@ export class Workflow extends Construct {
       spec('Throttled', this.stateMachine.metricThrottled(options), 'throttled'),
       spec('Aborted', this.stateMachine.metricAborted(options), 'aborted'),
     ];
+  }
+
+  /** Executions by outcome, and execution time (p50, p99). */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    const sum = { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) };
+    const machine = this.stateMachine;
+    return graphWidgets(this, [
+      { title: 'Executions', left: [machine.metricStarted(sum), machine.metricSucceeded(sum), machine.metricFailed(sum), machine.metricTimedOut(sum), machine.metricAborted(sum)] },
+      {
+        title: 'Execution time',
+        left: [machine.metricTime({ statistic: cloudwatch.Stats.percentile(50), label: 'p50' }), machine.metricTime({ statistic: cloudwatch.Stats.percentile(99), label: 'p99' })],
+        leftLabel: 'Milliseconds',
+      },
+    ]);
   }
 }
 

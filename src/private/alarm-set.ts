@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmOptions, AlarmOverride } from '../core/alarm-options';
+import { AlarmTopic } from '../monitoring/alarm-topic';
 
 /** One alarm a construct defines, before the user's overrides. */
 export interface AlarmSpec {
@@ -45,26 +46,49 @@ export function validateAlarmOptions(
 ): void {
   for (const [name, override] of Object.entries(options?.overrides ?? {})) {
     if (!names.includes(name)) {
-      throw new Error(`\`${prop}.overrides\` names an alarm this construct does not have: '${name}'. Its alarms are: ${names.map((n) => `'${n}'`).join(', ')}.`);
+      const valid = names.length > 0 ? `Its alarms are: ${names.map((n) => `'${n}'`).join(', ')}.` : 'It has no alarms.';
+      throw new Error(`\`${prop}.overrides\` names an alarm this construct does not have: '${name}'. ${valid}`);
     }
     validateOverride(`${prop}.overrides.${name}`, override, period(name));
   }
 }
 
-function validateOverride(prop: string, override: AlarmOverride, period: Duration): void {
+function validateOverride(prop: string, override: AlarmOverride, defaultPeriod: Duration): void {
   if (override.threshold !== undefined && !Token.isUnresolved(override.threshold) && !Number.isFinite(override.threshold)) {
     throw new Error(`\`${prop}.threshold\` must be a finite number, got: ${override.threshold}.`);
   }
-  const periods = override.evaluationPeriods;
-  if (periods === undefined || Token.isUnresolved(periods)) {
-    return;
-  }
+  const period = override.period ?? defaultPeriod;
   const seconds = period.toSeconds();
-  const limit = seconds < 3600 ? 86_400 : 604_800;
-  const most = Math.floor(limit / seconds);
-  if (!Number.isInteger(periods) || periods < 1 || periods > most) {
-    throw new Error(`\`${prop}.evaluationPeriods\` must be a whole number from 1 to ${most} (periods of ${seconds} seconds, at most ${limit} seconds together), got: ${periods}.`);
+  if (override.period !== undefined && !Token.isUnresolved(seconds) && !isValidAlarmPeriod(seconds)) {
+    throw new Error(`\`${prop}.period\` must be 10 or 30 seconds or a whole number of minutes, got: ${seconds} seconds.`);
   }
+  const periods = override.evaluationPeriods;
+  if (periods !== undefined && !Token.isUnresolved(periods)) {
+    const limit = seconds < 3600 ? 86_400 : 604_800;
+    const most = Math.floor(limit / seconds);
+    if (!Number.isInteger(periods) || periods < 1 || periods > most) {
+      throw new Error(`\`${prop}.evaluationPeriods\` must be a whole number from 1 to ${most} (periods of ${seconds} seconds, at most ${limit} seconds together), got: ${periods}.`);
+    }
+  }
+  const datapoints = override.datapointsToAlarm;
+  if (datapoints !== undefined && !Token.isUnresolved(datapoints)) {
+    if (periods === undefined) {
+      throw new Error(`\`${prop}.datapointsToAlarm\` needs \`evaluationPeriods\` in the same override ("M out of N" names both), got datapointsToAlarm ${datapoints} alone.`);
+    }
+    if (!Token.isUnresolved(periods) && (!Number.isInteger(datapoints) || datapoints < 1 || datapoints > periods)) {
+      throw new Error(`\`${prop}.datapointsToAlarm\` must be a whole number from 1 to ${periods} (its \`evaluationPeriods\`), got: ${datapoints}.`);
+    }
+  }
+}
+
+/**
+ * CloudWatch alarm periods: "Valid values are 10, 20, 30, and any multiple of
+ * 60" (PutMetricAlarm, Period), the first three for high-resolution metrics.
+ * aws-cdk-lib's `Metric` refuses 20 seconds (it takes 1, 5, 10, 30 or a
+ * multiple of 60), so what both accept is offered.
+ */
+function isValidAlarmPeriod(seconds: number): boolean {
+  return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds >= 60 && seconds % 60 === 0);
 }
 
 /**
@@ -84,17 +108,19 @@ export function createAlarmSet(scope: Construct, options: AlarmOptions | undefin
     // No alarm notifies anything, so the construct has no alarm topic, given or not.
     return { topic: undefined, alarms: [] };
   }
-  const topic = options?.topic ?? settings.defaultTopic();
+  const topic = options?.topic ?? AlarmTopic.of(scope) ?? settings.defaultTopic();
   const action = new cloudwatchActions.SnsAction(topic);
   const alarms = wanted.map((spec) => {
     const override = options?.overrides?.[spec.name] ?? {};
     const threshold = override.threshold ?? spec.threshold;
     const evaluationPeriods = override.evaluationPeriods ?? spec.evaluationPeriods;
+    const metric = override.period ? spec.metric.with({ period: override.period }) : spec.metric;
     const alarm = new cloudwatch.Alarm(scope, spec.id, {
-      alarmDescription: `${scope.node.path}: ${spec.describe(threshold, describeWindow(spec.metric.period, evaluationPeriods))}`,
-      metric: spec.metric,
+      alarmDescription: `${scope.node.path}: ${spec.describe(threshold, describeWindow(metric.period, evaluationPeriods))}`,
+      metric,
       threshold,
       evaluationPeriods,
+      datapointsToAlarm: override.datapointsToAlarm,
       comparisonOperator: spec.comparison,
       treatMissingData: spec.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
     });
@@ -107,7 +133,11 @@ export function createAlarmSet(scope: Construct, options: AlarmOptions | undefin
 
 /** "15 minutes", "6 hours": how long `periods` periods of `period` last. */
 export function describeWindow(period: Duration, periods: number): string {
-  const minutes = (period.toSeconds() * periods) / 60;
+  const seconds = period.toSeconds() * periods;
+  if (seconds < 60) {
+    return `${seconds} seconds`;
+  }
+  const minutes = seconds / 60;
   if (minutes % 60 === 0 && minutes >= 120) {
     return `${minutes / 60} hours`;
   }

@@ -104,3 +104,19 @@ const NAMED_ELSEWHERE_REASONS: Record<DeadLetterQueueOwner, string | undefined> 
   [DeadLetterQueueOwner.SNS_SUBSCRIPTION]: 'This queue is the dead-letter queue of an SNS subscription, which names it in the subscription\'s ' +
     'own RedrivePolicy, where the rule does not look.',
 };
+
+/**
+ * SNS encrypts what it delivers to the queue and to the subscription's
+ * dead-letter queue with their key, so the key policy must let it, for this
+ * topic only ("Enable compatibility between event sources from AWS services
+ * and encrypted queues", SQS Developer Guide; "Configuring an Amazon SNS
+ * dead-letter queue").
+ */
+export function allowTopicToUseKey(key: kms.IKey, topicArn: string): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'],
+    conditions: { ArnEquals: { 'aws:SourceArn': topicArn } },
+  }));
+}

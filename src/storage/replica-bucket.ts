@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -14,6 +15,8 @@ import {
 } from './bucket-hardening';
 import { BucketLifecycleOptions } from './bucket-lifecycle-options';
 import { acknowledgeNagRules } from '../core/acknowledge';
+import { IMonitored } from '../monitoring/monitored';
+import { bucketStorageGraphs, graphWidgets } from '../private/monitoring-widgets';
 import { ruleIds } from '../private/nag-packs';
 
 /**
@@ -49,7 +52,7 @@ const REPLICA_BY_BUCKET = new WeakMap<IConstruct, ReplicaBucket>();
  * Its bucket name is generated only when a stack in another region or account
  * refers to it, so CDK can put the literal ARN in that stack.
  */
-export class ReplicaBucket extends Construct {
+export class ReplicaBucket extends Construct implements IMonitored {
   /**
    * The ReplicaBucket that owns `bucket`, if any.
    * @internal
@@ -134,6 +137,16 @@ export class ReplicaBucket extends Construct {
     if (this.encryptionKey instanceof kms.Key) {
       this.encryptionKey.addToResourcePolicy(statements.key);
     }
+  }
+
+  /** A replica has no alarms: the source's `ReplicatedBucket` alarms on replication. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [];
+  }
+
+  /** The replica's size and object count (S3's daily storage metrics). */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    return graphWidgets(this, bucketStorageGraphs(this.bucket));
   }
 }
 

@@ -18,12 +18,14 @@ import { ReplicaBucket } from './replica-bucket';
 import { acknowledgeObjectWildcards } from '../core/acknowledge';
 import { AlarmOptions } from '../core/alarm-options';
 import { scopeCrossRegionReferenceProviders } from '../core/cross-region-reference-providers';
-import { createEncryptedAlarmTopic } from '../core/encryption';
 import { grantWithManagedPolicy } from '../core/managed-policy-grant';
 import { PavedRoadOptions } from '../core/paved-road-options';
 import { DEFAULT_LOG_RETENTION, Profile } from '../core/profile';
 import { attachConstructBoundary } from '../iam/attach-boundary';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { IMonitored } from '../monitoring/monitored';
 import { AlarmSpec, createAlarmSet, validateAlarmOptions } from '../private/alarm-set';
+import { alarmWidgets, bucketStorageGraphs, graphWidgets } from '../private/monitoring-widgets';
 import { createServiceRole } from '../private/service-role';
 
 /**
@@ -199,7 +201,7 @@ const MAX_PREFIX_BYTES = 1024;
  * The replication role has a customer-managed policy limited to the buckets'
  * ARNs and the keys' ARNs (with `kms:ViaService` conditions), and no fixed name.
  */
-export class ReplicatedBucket extends Construct {
+export class ReplicatedBucket extends Construct implements IMonitored {
   /** The source bucket. */
   public readonly bucket: s3.IBucket;
 
@@ -312,7 +314,7 @@ export class ReplicatedBucket extends Construct {
 
     const alarmSet = createAlarmSet(this, props.alarms, planned.flatMap((d) => this.replicationAlarms(d)), {
       enabledByDefault: planned.some((d) => d.crossRegion),
-      defaultTopic: () => createEncryptedAlarmTopic(this, 'AlarmTopic', `Replication alarms of ${this.node.path}`),
+      defaultTopic: () => new AlarmTopic(this, 'AlarmTopic', { displayName: `Replication alarms of ${this.node.path}` }),
     });
     this.alarmTopic = alarmSet.topic;
     this.alarms = alarmSet.alarms;
@@ -507,6 +509,11 @@ export class ReplicatedBucket extends Construct {
         describe: (t, w) => `more than ${t} objects failed to replicate to destination ${d.index} in ${w}`,
       },
     ];
+  }
+
+  /** The bucket's size and object count, and a graph per replication alarm. */
+  public monitoringWidgets(): cloudwatch.IWidget[] {
+    return [...graphWidgets(this, bucketStorageGraphs(this.bucket)), ...alarmWidgets(this.alarms)];
   }
 }
 

@@ -138,6 +138,11 @@ export class SynthesizedAccount {
       const { account, region } = this.environmentOf(resource.stack);
       Object.assign(resource.values, { Ref: name, Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` });
     }
+    // Bucket names built from pseudo parameters (an AuditTrail's: path, stack id, account).
+    for (const resource of this.resources.filter((r) => r.type === 'AWS::S3::Bucket' && typeof r.properties.BucketName === 'object')) {
+      const name = String(this.resolveIn(resource, resource.properties.BucketName));
+      Object.assign(resource.values, { Ref: name, Arn: `arn:aws:s3:::${name}` });
+    }
     // A state machine's ARN is its Ref; a Workflow names it from the stack's id.
     for (const resource of this.resources.filter((r) => r.type === 'AWS::StepFunctions::StateMachine')) {
       const name = String(this.resolveIn(resource, resource.properties.StateMachineName ?? resource.logicalId));
@@ -208,7 +213,7 @@ export class SynthesizedAccount {
         principal: principal ? principal.sessionArn : (contract.caller as { service: string }).service,
         action: contract.action,
         resource: { resource: contract.resource, accountId },
-        contextVariables: { 'aws:SecureTransport': 'true', ...contract.context },
+        contextVariables: { 'aws:SecureTransport': 'true', ...this.resourceTagsOf(contract.resource), ...contract.context },
       },
       identityPolicies: (principal?.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
       permissionBoundaryPolicies: principal?.boundary ? [{ name: 'boundary', policy: principal.boundary }] : undefined,
@@ -227,6 +232,17 @@ export class SynthesizedAccount {
       throw new Error(`"${contract.title}": ${contract.action} does not support the condition keys ${ignored.join(', ')}.`);
     }
     return result.overallResult as Decision;
+  }
+
+  /**
+   * The tags of the KMS key `arn` names, as the `aws:ResourceTag/<key>`
+   * context KMS gives every request on a tagged key (ABAC for AWS KMS,
+   * https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html).
+   */
+  private resourceTagsOf(arn: string): Record<string, string> {
+    const key = this.resources.find((r) => r.type === 'AWS::KMS::Key' && r.values.Arn === arn);
+    const tags: Array<{ Key: string; Value: unknown }> = key ? this.resolveIn(key, key.properties.Tags ?? []) : [];
+    return Object.fromEntries(tags.map((tag) => [`aws:ResourceTag/${tag.Key}`, String(tag.Value)]));
   }
 
   private role(matcher: RoleMatcher) {
@@ -462,7 +478,8 @@ export class SynthesizedAccount {
         const name = literal(p.FunctionName, id);
         return { Ref: name, Arn: `arn:aws:lambda:${region}:${account}:function:${name}` };
       }
-      case 'AWS::CloudWatch::Alarm': {
+      case 'AWS::CloudWatch::Alarm':
+      case 'AWS::CloudWatch::CompositeAlarm': {
         const name = literal(p.AlarmName, id);
         return { Ref: name, Arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` };
       }

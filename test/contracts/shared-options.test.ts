@@ -13,7 +13,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmOptions, ApiFirewall, ApiGatewayAccountLogging, DatabaseEngine, LogOptions, MultiAzDatabase, ReplicaBucket, ReplicatedBucket, SecureRestApi, ThreeTierVpc } from '../../src';
-import { allowCloudWatchLogsToUse, createEncryptedAlarmTopic, createRotatingKey } from '../../src/core/encryption';
+import { allowCloudWatchLogsToUse, createRotatingKey } from '../../src/core/encryption';
+import { AlarmTopic } from '../../src/monitoring/alarm-topic';
 import { expectCompliant } from '../compliance';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -110,7 +111,7 @@ describe.each(SUBJECTS)('$name', (subject) => {
     const stack = newStack();
     const key = createRotatingKey(stack, 'GivenKey', 'Encrypts the logs and the alarm topic');
     allowCloudWatchLogsToUse(key);
-    const topic = createEncryptedAlarmTopic(stack, 'OnCall', 'On-call alarms');
+    const topic = new AlarmTopic(stack, 'OnCall', { displayName: 'On-call alarms' });
     const [first, second] = subject.alarmNames;
     subject.build(stack, {
       alarms: { topic, overrides: { [first]: { enabled: false }, [second]: { threshold: 3, evaluationPeriods: 12 } } },

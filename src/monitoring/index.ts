@@ -1,0 +1,3 @@
+export * from './alarm-topic';
+export * from './monitored';
+export * from './operations-dashboard';

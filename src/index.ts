@@ -15,3 +15,4 @@ export * from './orchestration';
 export * from './network';
 export * from './storage';
 export * from './monitoring';
+export * from './audit';

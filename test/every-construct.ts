@@ -15,7 +15,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import {
-  AlarmTopic, ApiAuthorization, ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, DatabaseEngine, EventFanout, IMonitored,
+  AlarmTopic, ApiAuthorization, ApiClientCertificate, ApiDomain, ApiGatewayAccountLogging, AuditTrail, DatabaseEngine, EventFanout, IMonitored,
   IngestDestination, IngestPipeline, LeastPrivilegeChecks, MultiAzDatabase, OperationsDashboard, PermissionsBoundary, ReplicaBucket, ReplicatedBucket,
   ScheduledJob, SecureFunction, SecureRestApi, SecureTable, ThreeTierVpc, Workflow, WorkflowTrigger,
 } from '../src';
@@ -83,7 +83,9 @@ export function everyConstruct(app: App): void {
   });
   orderEvents.grantPublish(checkout.role);
 
-  // One dashboard over everything.
+  // The audit trail with the CIS alarms, protected by the boundary, and one dashboard over everything.
+  const trail = new AuditTrail(boundaryStack, 'AuditTrail', { dataEventBuckets: [replica.bucket] });
+  boundary.protectAuditTrail(trail);
   const operations = new OperationsDashboard(new Stack(app, 'Operations', { env: PRIMARY, crossRegionReferences: true }), 'Dashboard');
   operations.monitor(...monitoredIn(app));
   boundary.applyTo(app);

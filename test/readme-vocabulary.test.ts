@@ -13,7 +13,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as ts from 'typescript';
 import {
-  DatabaseEngine, EventFanout, IngestPipeline, MultiAzDatabase, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi, ThreeTierVpc, Workflow,
+  AuditTrail, DatabaseEngine, EventFanout, IngestPipeline, MultiAzDatabase, ReplicatedBucket, ScheduledJob, SecureFunction, SecureRestApi,
+  SecurityAlarms, ThreeTierVpc, Workflow,
 } from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -96,7 +97,7 @@ describe('the README\'s vocabulary table matches the API', () => {
       try {
         build(new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } }));
       } catch (error) {
-        return [...String((error as Error).message).matchAll(/'([A-Za-z]+)'/g)].map((match) => match[1]).slice(1).sort();
+        return [...String((error as Error).message).matchAll(/'([A-Za-z][A-Za-z0-9.]*)'/g)].map((match) => match[1]).slice(1).sort();
       }
       throw new Error('an unknown alarm name was accepted');
     };
@@ -118,20 +119,33 @@ describe('the README\'s vocabulary table matches the API', () => {
       })),
       'EventFanout': accepted((stack) => new EventFanout(stack, 'Subject', unknown)),
       'Workflow': accepted((stack) => new Workflow(stack, 'Subject', { definition: new sfn.Pass(stack, 'Start'), ...unknown })),
+      'AuditTrail': accepted((stack) => new AuditTrail(stack, 'Subject', unknown)),
     };
     const documented: Record<string, string[]> = {};
     for (const [construct, alarm] of tableUnder('### Alarms')) {
       const key = construct.replace(/`/g, '');
       documented[key] = [...(documented[key] ?? []), names(alarm)[0]].sort();
     }
+    // The AuditTrail's alarms are the CIS controls, each named by its control id, in a table of their own.
+    documented.AuditTrail = tableUnder('### The CIS security alarms').map(([control]) => control).sort();
     expect(documented).toEqual(actual);
+  });
+
+  test('the CIS security alarms table lists each control with the filter the construct writes', () => {
+    // In a table cell, `|` is written `\|`; the split on ' | ' above leaves the escaped pipes inside the cell.
+    const rows = README.split('\n### The CIS security alarms\n')[1].split('\n').filter((line) => line.startsWith('| CloudWatch.'))
+      .map((line) => line.slice(2, -2).split(/ (?<!\\)\| /).map((cell) => cell.trim().replace(/^`|`$/g, '').replace(/\\\|/g, '|')));
+    const controls = SecurityAlarms.cis().controls;
+    expect(rows).toEqual(controls.map((control) => [control.id, control.title, control.metricName, control.filterPattern, control.requirements]));
   });
 
   test('warning ids: one style, and the README lists each', () => {
     const sources = fs.readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const text = sources.map((file) => fs.readFileSync(path.join(ROOT, 'src', file), 'utf8')).join('\n');
     expect(text).not.toMatch(/@cdk-paved-road\//);
-    const ids = [...new Set([...text.matchAll(/'(cdk-paved-road:[^']+)'/g)].map((match) => match[1]))].filter((id) => id !== 'cdk-paved-road:profile').sort();
+    // The profile's context key and the audit trail key's tag are not warnings.
+    const notWarnings = ['cdk-paved-road:profile', 'cdk-paved-road:audit-trail'];
+    const ids = [...new Set([...text.matchAll(/'(cdk-paved-road:[^']+)'/g)].map((match) => match[1]))].filter((id) => !notWarnings.includes(id)).sort();
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) {
       expect(id).toMatch(/^cdk-paved-road:[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -57,11 +57,32 @@ const WILDCARD_RULE = 'AwsSolutions-IAM5';
  * gets the exact finding ids (see `acknowledgeWildcardFindings`).
  */
 export function acknowledgeObjectWildcards(policy: iam.CfnManagedPolicy | iam.CfnPolicy, reason: string): void {
+  acknowledgeResourceWildcards(policy, reason, '/^Resource::.+\\/\\*$/',
+    (finding) => finding.startsWith('Resource::') && finding.endsWith('/*') && finding.length > 'Resource::/*'.length);
+}
+
+/**
+ * Acknowledges AwsSolutions-IAM5 for the CloudWatch Logs log streams of a
+ * policy named by a prefix (`…:log-group:<name>:log-stream:<prefix>*`) and
+ * for nothing else.
+ */
+export function acknowledgeLogStreamWildcards(policy: iam.CfnManagedPolicy | iam.CfnPolicy, reason: string): void {
+  acknowledgeResourceWildcards(policy, reason, '/^Resource::arn:.+:log-group:[^*]+:log-stream:[^*]+\\*$/',
+    (finding) => /^Resource::arn:.+:log-group:[^*]+:log-stream:[^*]+\*$/.test(finding));
+}
+
+/** cdk-nag 2 gets `v2Regex` over the finding; cdk-nag 3 the exact findings `select` keeps. */
+function acknowledgeResourceWildcards(
+  policy: iam.CfnManagedPolicy | iam.CfnPolicy,
+  reason: string,
+  v2Regex: string,
+  select: (finding: string) => boolean,
+): void {
   const existing = policy.getMetadata(CDK_NAG_V2_METADATA_KEY)?.rules_to_suppress ?? [];
   policy.addMetadata(CDK_NAG_V2_METADATA_KEY, {
-    rules_to_suppress: [...existing, { id: WILDCARD_RULE, reason, applies_to: [{ regex: '/^Resource::.+\\/\\*$/' }] }],
+    rules_to_suppress: [...existing, { id: WILDCARD_RULE, reason, applies_to: [{ regex: v2Regex }] }],
   });
-  acknowledgeWildcardFindings(policy, reason, (finding) => finding.startsWith('Resource::') && finding.endsWith('/*') && finding.length > 'Resource::/*'.length);
+  acknowledgeWildcardFindings(policy, reason, select);
 }
 
 /**

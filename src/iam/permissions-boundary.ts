@@ -7,6 +7,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { attachBoundary } from './attach-boundary';
 import { PERMISSIONS_BOUNDARY_POLICY } from './boundary-marker';
+import type { AuditTrail } from '../audit/audit-trail';
 import { acknowledgeNagRules, acknowledgeWildcardFindings } from '../core/acknowledge';
 import { ControlTowerAcknowledgments } from '../core/control-tower-acknowledgments';
 import {
@@ -208,6 +209,7 @@ export class PermissionsBoundary extends Construct {
   private readonly unboundedRoleNamePatterns: string[];
   private readonly allowedRegions?: string[];
   private readonly boundedRoleNames = new Map<string, string>();
+  private protectsTrailDestinations: boolean;
 
   constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
     validateProps(props);
@@ -215,6 +217,7 @@ export class PermissionsBoundary extends Construct {
     this.managedPolicyName = props.managedPolicyName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     this.unboundedRoleNamePatterns = props.unboundedRoleNamePatterns ?? [];
     this.allowedRegions = props.allowedRegions;
+    this.protectsTrailDestinations = props.auditTrail !== undefined;
     const stack = Stack.of(this);
     const ownArn = this.arnIn(stack);
 
@@ -265,6 +268,48 @@ export class PermissionsBoundary extends Construct {
     this.policy = policy;
 
     this.node.addValidation({ validate: () => [...this.validateSize(cfnPolicy), ...this.validateBoundedRoleNames()] });
+  }
+
+  /**
+   * Protects an `AuditTrail` in this boundary's stack: principals below the
+   * boundary cannot delete or loosen its log bucket (policy, Object Lock,
+   * replication, objects), its log group or its key (found by its
+   * `cdk-paved-road:audit-trail` tag, which they cannot remove either). The
+   * trail itself is protected by every boundary. The trail must be in this
+   * stack: the boundary names the trail's resources, and the trail's roles
+   * need the boundary first, so from another stack the two would depend on
+   * each other. A boundary protects one trail's destinations, and fails if
+   * the trail or a replica of its bucket is in a region outside
+   * `allowedRegions`: the boundary would stop what it protects.
+   */
+  public protectAuditTrail(trail: AuditTrail): void {
+    if (this.protectsTrailDestinations) {
+      throw new Error(`${this.node.path} already protects an audit trail's destinations (\`auditTrail\` or an earlier \`protectAuditTrail()\`); `
+        + `got ${trail.node.path}. A boundary protects one trail.`);
+    }
+    if (Stack.of(trail) !== Stack.of(this)) {
+      throw new Error(`\`protectAuditTrail()\` got ${trail.node.path}, in the stack ${Stack.of(trail).node.path}; the boundary is in ${Stack.of(this).node.path}. `
+        + 'Put the trail in the boundary\'s stack: from another stack, the boundary would name the trail\'s resources and the trail\'s roles would need the boundary, each before the other.');
+    }
+    const regions = [Stack.of(trail).region, ...trail.bucket.destinationRegions];
+    const outside = this.allowedRegions ? regions.filter((region) => !Token.isUnresolved(region) && !this.allowedRegions!.includes(region)) : [];
+    if (outside.length > 0) {
+      throw new Error(`\`protectAuditTrail()\` got ${trail.node.path}, whose log bucket or replicas are in ${[...new Set(outside)].map((r) => `'${r}'`).join(', ')}, `
+        + `outside the boundary's \`allowedRegions\` (${this.allowedRegions!.map((r) => `'${r}'`).join(', ')}). Add the region to \`allowedRegions\`, or keep the trail in an allowed one.`);
+    }
+    const resources = trail._protectedResources;
+    const stack = Stack.of(this);
+    (this.policy as iam.ManagedPolicy).addStatements(
+      denyAllBut('TrailDestinations', AUDIT_DESTINATION_ALLOWED, [...resources.bucketArns, ...resources.logGroupArns]),
+      new iam.PolicyStatement({
+        sid: 'TrailKey',
+        effect: iam.Effect.DENY,
+        notActions: AUDIT_DESTINATION_ALLOWED,
+        resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        conditions: { StringEquals: { [`aws:ResourceTag/${resources.keyTag.key}`]: resources.keyTag.value } },
+      }),
+    );
+    this.protectsTrailDestinations = true;
   }
 
   /**

@@ -55,7 +55,7 @@ function pathsOf(alarms: cloudwatch.IAlarm[]): string[] {
 
 const MONITORED_TYPES = [
   'ThreeTierVpc', 'MultiAzDatabase', 'SecureTable', 'ReplicatedBucket', 'ReplicaBucket', 'ApiDomain', 'SecureRestApi', 'RegionalWebAcl',
-  'SecureFunction', 'ScheduledJob', 'IngestPipeline', 'EventFanout', 'FanoutSubscriber', 'Workflow',
+  'SecureFunction', 'ScheduledJob', 'IngestPipeline', 'EventFanout', 'FanoutSubscriber', 'Workflow', 'AuditTrail',
   // The app's one topic (AlarmTopic.setFor).
   'AlarmTopic',
 ];
@@ -85,6 +85,12 @@ describe('the metrics each construct type shows', () => {
     ['Workflow', ['ExecutionTime', 'ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsTimedOut']],
     // The app's topic has an email subscription, so also its dead-letter queue's waiting notifications.
     ['AlarmTopic', ['ApproximateNumberOfMessagesVisible', 'NumberOfMessagesPublished', 'NumberOfNotificationsFailed']],
+    // What each CIS control's filter counted, and the events that reached the log group.
+    ['AuditTrail', [
+      'CloudTrailChanges', 'ConfigChanges', 'ConsoleAuthenticationFailures', 'ConsoleSignInWithoutMfa', 'CustomerManagedKeyDisabledOrDeleted',
+      'IamPolicyChanges', 'IncomingLogEvents', 'NetworkAclChanges', 'NetworkGatewayChanges', 'RootUserUsage', 'RouteTableChanges',
+      'S3BucketPolicyChanges', 'SecurityGroupChanges', 'UnauthorizedApiCalls', 'VpcChanges',
+    ]],
   ])('%s: %j', (type, expected) => {
     const constructs = ofType(type);
     expect(constructs.length).toBeGreaterThan(0);

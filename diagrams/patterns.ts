@@ -123,11 +123,47 @@ export const DIAGRAMS: Diagram[] = [
   {
     name: 'reference-app',
     title: 'The reference three-tier web app (examples/three-tier-web-app), production profile',
-    build: (app) => {
-      for (const [key, value] of Object.entries({ ...cliContext(), 'cdk-paved-road:profile': 'production', 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' })) {
-        app.node.setContext(key, value);
-      }
-      return buildWebApp(app);
-    },
+    build: (app) => buildReferenceApp(app),
+  },
+];
+
+/**
+ * The reference app with the production profile and the context `cdk synth`
+ * gives it in its folder (the cached AZ lookups), its account and regions
+ * pinned to the placeholders those lookups are cached for, so that neither
+ * drawing depends on the CDK CLI's environment (CDK_DEFAULT_ACCOUNT).
+ */
+function buildReferenceApp(app: App): Stack[] {
+  const context = {
+    ...cliContext(),
+    'cdk-paved-road:profile': 'production',
+    'account': '111111111111',
+    'region': 'eu-west-1',
+    'replicaRegion': 'eu-central-1',
+    'zoneName': 'shop.example.org',
+    'hostedZoneId': 'Z123EXAMPLE',
+  };
+  for (const [key, value] of Object.entries(context)) {
+    app.node.setContext(key, value);
+  }
+  return buildWebApp(app);
+}
+
+/** The layout of a CloudWatch dashboard an app synthesizes, drawn from the dashboard body in its template. */
+export interface DashboardDrawing {
+  /** The file name, docs/diagrams/<name>.svg. */
+  readonly name: string;
+  readonly title: string;
+  /** The stack whose template holds the dashboard, which must be its only one. */
+  readonly stackName: string;
+  build(app: App): void;
+}
+
+export const DASHBOARD_DRAWINGS: DashboardDrawing[] = [
+  {
+    name: 'reference-app-dashboard',
+    title: 'Reference app: operations dashboard WebApp, from the synthesized body',
+    build: (app) => buildReferenceApp(app),
+    stackName: 'WebAppOperations',
   },
 ];

@@ -3,7 +3,8 @@
  * (examples/three-tier-web-app) for both deployment profiles, into
  * cdk.out/development and cdk.out/production, with all six cdk-nag packs and
  * LeastPrivilegeChecks, and prints one summary: per stack, the resource count
- * by type in each profile; the open findings per pack; the LeastPrivilegeChecks
+ * by type in each profile; the operations dashboard's sections and how many
+ * alarms its service-health alarm covers; the open findings per pack; the LeastPrivilegeChecks
  * findings and how many roles carry the permissions boundary; cfn-lint's
  * findings and AWS Control Tower's proactive controls on every template; and
  * every acknowledgment in force, with its reason. Exits 1 on any open finding,
@@ -13,13 +14,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Profile } from '../src';
 import { FUNCTION_NETWORK_ACTIONS, SHARED_POLICY_REASON } from '../src/private/function-role';
 import { WORKFLOW_POLICY } from '../src/private/workflow-policy';
 import { applyAllNagPacks, formatFinding, NAG_PACK_NAMES, NagAcknowledgmentInForce, summarize } from '../test/compliance';
 import { cfnLint, CfnLintResult, formatCfnLint } from '../test/templates/cfn-lint';
 import { controlTower, ControlTowerResult, formatControlTower } from '../test/templates/control-tower';
+import { DASHBOARD_NAME, OperationsStack } from './three-tier-web-app/lib/operations-stack';
 import { buildWebApp, cliContext } from './three-tier-web-app/lib/web-app';
 
 interface ProfileResult {
@@ -27,6 +30,8 @@ interface ProfileResult {
   readonly outdir: string;
   /** Stack name → resource type → count. */
   readonly resources: Map<string, Map<string, number>>;
+  /** The operations dashboard: its sections (node paths) in order, and the alarms of its service-health alarm. */
+  readonly dashboard: DashboardSummary;
   readonly findingsPerPack: Record<string, number>;
   readonly findings: string[];
   readonly acknowledgments: NagAcknowledgmentInForce[];
@@ -39,6 +44,26 @@ interface ProfileResult {
   readonly cfnLint: CfnLintResult;
   /** AWS Control Tower's proactive controls on every template of the profile. */
   readonly controlTower: ControlTowerResult;
+}
+
+interface DashboardSummary {
+  readonly sections: string[];
+  /** `OperationsDashboard.alarmCount`: the distinct alarms the service-health alarm covers. */
+  readonly alarmCount: number;
+  /** Composite alarms: one per section with alarms, and ServiceHealth. */
+  readonly compositeAlarms: number;
+}
+
+function summarizeDashboard(stacks: Stack[]): DashboardSummary {
+  const operations = stacks.find((stack): stack is OperationsStack => stack instanceof OperationsStack);
+  if (!operations) {
+    throw new Error('The reference app has no OperationsStack.');
+  }
+  return {
+    sections: operations.dashboard.sections,
+    alarmCount: operations.dashboard.alarmCount,
+    compositeAlarms: operations.dashboard.node.findAll().filter((construct) => construct instanceof cloudwatch.CompositeAlarm).length,
+  };
 }
 
 /** Synthesizes the app with `profile` set for the whole app through context. */
@@ -79,6 +104,7 @@ export function synthesizeProfile(profile: Profile, outdir: string): ProfileResu
     profile,
     outdir,
     resources,
+    dashboard: summarizeDashboard(stacks),
     findingsPerPack: report.findingsPerPack,
     findings: report.findings.map(formatFinding),
     acknowledgments: report.acknowledgments,
@@ -104,6 +130,18 @@ function render(results: ProfileResult[]): string {
     for (const type of types) {
       lines.push(`${cells(perProfile.map((m) => m.get(type) ?? 0))}  ${type}`);
     }
+  }
+
+  lines.push('');
+  for (const r of results) {
+    const { sections, alarmCount, compositeAlarms } = r.dashboard;
+    lines.push(`Operations dashboard ${DASHBOARD_NAME} (${r.profile.name}): ${sections.length} sections, ${alarmCount} alarms in the service-health alarm ` +
+      `(through ${compositeAlarms} composite alarms)`);
+  }
+  const sameSections = results.every((r) => JSON.stringify(r.dashboard.sections) === JSON.stringify(results[0].dashboard.sections));
+  for (const r of sameSections ? [results[0]] : results) {
+    lines.push(`Sections${sameSections ? ` (${names.join(' and ')} alike)` : ` (${r.profile.name})`}, in the dashboard's order:`);
+    lines.push(...r.dashboard.sections.map((section) => `  ${section}`));
   }
 
   lines.push('', 'cdk-nag findings per pack (open: unacknowledged errors and warnings)', `${''.padEnd(18)}${cells(names)}`);

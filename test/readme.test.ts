@@ -162,11 +162,18 @@ describe('README architecture diagrams', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'diagrams', `${name}.svg`), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
   });
 
-  test('every drawn diagram is shown: the seven patterns above and the reference app', () => {
+  test('every drawn diagram is shown: the seven patterns above, the reference app and its operations dashboard', () => {
     const drawn = fs.readdirSync(path.join(__dirname, '..', 'docs', 'diagrams')).sort();
     expect(drawn).toEqual([
-      'api-domain.svg', 'ingest-pipeline.svg', 'multi-az-database.svg', 'permissions-boundary.svg', 'reference-app.svg', 'replicated-bucket.svg', 'three-tier-vpc.svg', 'workflow-fanout.svg',
+      'api-domain.svg', 'ingest-pipeline.svg', 'multi-az-database.svg', 'permissions-boundary.svg', 'reference-app-dashboard.svg', 'reference-app.svg',
+      'replicated-bucket.svg', 'three-tier-vpc.svg', 'workflow-fanout.svg',
     ]);
     expect(exampleReadme).toContain('](../../docs/diagrams/reference-app.svg)');
+  });
+
+  test('the monitoring section opens with the reference app\'s dashboard, drawn from its synthesized body', () => {
+    const body = readme.split('\n## Monitoring and audit: AlarmTopic, OperationsDashboard and AuditTrail\n')[1];
+    expect(body.trimStart()).toMatch(/^!\[[^\]]+\]\(docs\/diagrams\/reference-app-dashboard\.svg\)/);
+    expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'diagrams', 'reference-app-dashboard.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 });

@@ -497,14 +497,15 @@ describe('PermissionsBoundary deploy order', () => {
     expect(workload.dependencies.map((dependency) => dependency.stackName)).toEqual(['Boundaries']);
   });
 
-  test('the reference app\'s network stack: its three roles depend on the boundary policy', () => {
+  test('the reference app\'s network stack: its five roles depend on the boundary policy', () => {
     const app = new App();
     const network = new NetworkStack(app, 'WebAppNetwork', { env: ENV });
     network.boundary.applyTo(app);
     const policyId = network.getLogicalId(network.boundary.policy.node.defaultChild as iam.CfnManagedPolicy);
     const principalsInStack = boundedPrincipals(network, network.boundary.managedPolicyName);
     expect(principalsInStack.map((p) => p.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
-      'ApiGatewayLoggingCloudWatchRole', 'CustomVpcRestrictDefaultSGCustomResourceProviderRole', 'NetworkFlowLogsRole',
+      'ApiGatewayLoggingCloudWatchRole', 'AuditTrailBucketReplicationRole', 'AuditTrailCloudWatchLogsRole',
+      'CustomVpcRestrictDefaultSGCustomResourceProviderRole', 'NetworkFlowLogsRole',
     ]);
     expect(principalsInStack.every((p) => p.dependsOn.includes(policyId))).toBe(true);
   });

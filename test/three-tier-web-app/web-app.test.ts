@@ -6,6 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { SQSEvent } from 'aws-lambda';
+import { IConstruct } from 'constructs';
+import { findDashboards } from '../../diagrams/dashboard-layout';
 import { billBatch, Invoice, invoiceOf } from '../../examples/three-tier-web-app/handlers/bill-order';
 import { chargeOrder, handler as chargeHandler, STUB_DECLINE_ABOVE_CENTS, stubProvider } from '../../examples/three-tier-web-app/handlers/charge-payment';
 import { Email, emailBatch, emailOf } from '../../examples/three-tier-web-app/handlers/email-order';
@@ -13,13 +15,17 @@ import { handler as refundHandler, refundOrder, stubRefunds } from '../../exampl
 import { noticeOf } from '../../examples/three-tier-web-app/handlers/shared/checkout';
 import { handler as validateHandler, MAX_AMOUNT_CENTS, validateOrder } from '../../examples/three-tier-web-app/handlers/validate-order';
 import { appFunction, reservedConcurrency } from '../../examples/three-tier-web-app/lib/app-function';
+import { OperationsStack } from '../../examples/three-tier-web-app/lib/operations-stack';
 import { buildWebApp, cliContext, settingsFrom } from '../../examples/three-tier-web-app/lib/web-app';
-import { ThreeTierVpc } from '../../src';
+import { AuditTrail, SecurityAlarms, ThreeTierVpc } from '../../src';
 import { applyAllNagPacks, ComplianceReport, formatFinding, summarize } from '../compliance';
 import { allowedBelow } from '../iam/red-team/simulate';
 import { PolicyDocument, resolvePolicyExpressions } from '../iam/red-team/world';
 
 interface Synthesized {
+  readonly app: App;
+  /** What buildWebApp returned: the stacks in deployment order. */
+  readonly stacks: Stack[];
   readonly assembly: CloudAssembly;
   readonly report: ComplianceReport;
   template(stackName: string): Template;
@@ -31,10 +37,10 @@ function synthesize(profile: 'development' | 'production'): Synthesized {
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), `web-app-${profile}-`)),
     context: { ...cliContext(), 'cdk-paved-road:profile': profile, 'zoneName': 'shop.example.org', 'hostedZoneId': 'Z123EXAMPLE' },
   });
-  buildWebApp(app);
+  const stacks = buildWebApp(app);
   const recorder = applyAllNagPacks(app);
   const assembly = app.synth();
-  return { assembly, report: summarize(recorder), template: (name) => Template.fromJSON(assembly.getStackByName(name).template) };
+  return { app, stacks, assembly, report: summarize(recorder), template: (name) => Template.fromJSON(assembly.getStackByName(name).template) };
 }
 
 /**
@@ -43,7 +49,8 @@ function synthesize(profile: 'development' | 'production'): Synthesized {
  */
 const NEWEST_NODE = `nodejs${Math.max(...lambda.Runtime.ALL.map((r) => Number(/^nodejs(\d+)\.x$/.exec(r.name)?.[1] ?? 0)))}.x`;
 
-const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppApi', 'WebAppIngest', 'WebAppOrders'];
+/** The stacks in deployment order. */
+const STACKS = ['WebAppNetwork', 'WebAppReplica', 'WebAppData', 'WebAppOrders', 'WebAppApi', 'WebAppIngest', 'WebAppOperations'];
 /** The stacks that hold the app's functions. */
 const FUNCTION_STACKS = ['WebAppApi', 'WebAppIngest', 'WebAppOrders'];
 let development: Synthesized;
@@ -64,6 +71,99 @@ function statementsOfRole(resources: Record<string, any>, roleId: string): any[]
       .filter(([id, r]) => (r.Type === 'AWS::IAM::Policy' && namesRole(r)) || (r.Type === 'AWS::IAM::ManagedPolicy' && (attached.has(id) || namesRole(r))))
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement),
   ];
+}
+
+/** Where a stack is deployed, for `withStandIns`. */
+interface Deployed {
+  readonly account: string;
+  readonly region: string;
+  readonly stackName: string;
+}
+
+/** The stack id `withStandIns` gives a stack (its last part is the one CloudFormation generates). */
+function stackIdOf(deployed: Deployed): string {
+  return `arn:aws:cloudformation:${deployed.region}:${deployed.account}:stack/${deployed.stackName}/5e4ea4b0-9d4f-11ef-8e2a-0a1b2c3d4e5f`;
+}
+
+/**
+ * Resolves, in a policy of a stack's template, what a deployed stack would:
+ * its pseudo parameters, `Fn::Join`, `Fn::Select` and `Fn::Split`, and the
+ * name and ARN of each of its buckets, KMS keys and log groups, which exist
+ * only once deployed and get stand-ins: a bucket its `BucketName` or else its
+ * logical id in lower case, a log group its `LogGroupName` or else its
+ * logical id, a key `key/<logical id>`. Anything else is left as it is.
+ */
+function withStandIns(node: unknown, template: any, deployed: Deployed): unknown {
+  const resources: Record<string, any> = template.Resources;
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::AccountId': deployed.account,
+    'AWS::Region': deployed.region,
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackId': stackIdOf(deployed),
+    'AWS::StackName': deployed.stackName,
+  };
+  const resolve = (value: unknown): unknown => withStandIns(value, template, deployed);
+  const nameOf = (id: string): string | undefined => {
+    const resource = resources[id];
+    switch (resource?.Type) {
+      case 'AWS::S3::Bucket': {
+        const name = resource.Properties?.BucketName === undefined ? id.toLowerCase() : resolve(resource.Properties.BucketName);
+        return typeof name === 'string' ? name : undefined;
+      }
+      case 'AWS::Logs::LogGroup': {
+        const name = resource.Properties?.LogGroupName === undefined ? id : resolve(resource.Properties.LogGroupName);
+        return typeof name === 'string' ? name : undefined;
+      }
+      case 'AWS::KMS::Key':
+        return id;
+      default:
+        return undefined;
+    }
+  };
+  const arnOf = (id: string): string | undefined => {
+    const name = nameOf(id);
+    switch (name === undefined ? undefined : resources[id].Type) {
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${name}`;
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${deployed.region}:${deployed.account}:key/${name}`;
+      case 'AWS::Logs::LogGroup':
+        return `arn:aws:logs:${deployed.region}:${deployed.account}:log-group:${name}:*`;
+      default:
+        return undefined;
+    }
+  };
+  if (Array.isArray(node)) {
+    return node.map(resolve);
+  }
+  if (node === null || typeof node !== 'object') {
+    return node;
+  }
+  const value = node as Record<string, any>;
+  if (typeof value.Ref === 'string') {
+    return pseudo[value.Ref] ?? nameOf(value.Ref) ?? value;
+  }
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && getAtt[1] === 'Arn') {
+    return arnOf(getAtt[0]) ?? value;
+  }
+  if (Array.isArray(value['Fn::Join'])) {
+    const [delimiter, parts] = value['Fn::Join'];
+    const resolved = (parts as unknown[]).map(resolve);
+    return resolved.every((part) => typeof part === 'string') ? resolved.join(delimiter) : { 'Fn::Join': [delimiter, resolved] };
+  }
+  if (Array.isArray(value['Fn::Split'])) {
+    const [delimiter, text] = value['Fn::Split'];
+    const resolved = resolve(text);
+    return typeof resolved === 'string' ? resolved.split(delimiter) : { 'Fn::Split': [delimiter, resolved] };
+  }
+  if (Array.isArray(value['Fn::Select'])) {
+    const [index, list] = value['Fn::Select'];
+    const resolved = resolve(list);
+    return Array.isArray(resolved) && resolved.every((item) => typeof item === 'string') ? resolved[Number(index)] : { 'Fn::Select': [index, resolved] };
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item)]));
 }
 
 /** The statements of every customer-managed policy attached to the role of `functionId` (Orders, Users, Files, IngestOrders, ...). */
@@ -94,11 +194,12 @@ describe('reference three-tier web app', () => {
         }
       }
     }
-    // 22: the ten functions, the schedule's role, the workflow's and its checkout route's roles, the database's
-    // and bucket's service roles, and the two cross-region reference providers aws-cdk-lib adds after the aspects have run.
-    expect(principals).toBe(22);
+    // 24: the ten functions, the schedule's role, the workflow's and its checkout route's roles, the database's
+    // and uploads bucket's service roles, the audit trail's log delivery role and its bucket's replication role, and
+    // the two cross-region reference providers aws-cdk-lib adds after the aspects have run.
+    expect(principals).toBe(24);
     const inventory: Array<{ path: string }> = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'permissions-inventory.json'), 'utf8'));
-    expect(inventory).toHaveLength(22);
+    expect(inventory).toHaveLength(24);
     expect(inventory.map((entry) => entry.path)).toEqual(expect.arrayContaining([
       'WebAppReplica/Custom::CrossRegionExportWriterCustomResourceProvider/Role',
       'WebAppData/Custom::CrossRegionExportReaderCustomResourceProvider/Role',
@@ -113,9 +214,12 @@ describe('reference three-tier web app', () => {
     const [boundaryPolicy] = Object.values<any>(network.template.Resources)
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' && String(r.Properties.ManagedPolicyName).startsWith('WebAppNetwork-Boundary-'));
     const pseudo = (region: string) => ({ 'AWS::Partition': 'aws', 'AWS::AccountId': account, 'AWS::Region': region, 'AWS::URLSuffix': 'amazonaws.com' });
-    const boundary = resolvePolicyExpressions(boundaryPolicy.Properties.PolicyDocument, {
+    // The audit trail's bucket, log group and key, which the boundary protects, exist only once deployed: they get
+    // stand-in names and ARNs, in the boundary and in the network stack's roles alike, so the roles that use them meet its deny.
+    const deployed = (name: string) => ({ ...production.assembly.getStackByName(name).environment, stackName: name });
+    const boundary = resolvePolicyExpressions(withStandIns(boundaryPolicy.Properties.PolicyDocument, network.template, deployed('WebAppNetwork')), {
       ...pseudo(network.environment.region),
-      'AWS::StackId': `arn:aws:cloudformation:${network.environment.region}:${account}:stack/WebAppNetwork/5e4ea4b0-9d4f-11ef-8e2a-0a1b2c3d4e5f`,
+      'AWS::StackId': stackIdOf(deployed('WebAppNetwork')),
     }) as PolicyDocument;
 
     const checked = new Set<string>();
@@ -126,7 +230,8 @@ describe('reference three-tier web app', () => {
       for (const roleId of Object.keys(resources).filter((id) => resources[id].Type === 'AWS::IAM::Role')) {
         for (const statement of statementsOfRole(resources, roleId).filter((st) => st.Effect === 'Allow')) {
           // Parts that exist only after deployment (other resources' ARNs) stand for any value.
-          const resolved = resolvePolicyExpressions(statement, pseudo(artifact.environment.region), true) as any;
+          const concrete = withStandIns(statement, artifact.template, deployed(name));
+          const resolved = resolvePolicyExpressions(concrete, pseudo(artifact.environment.region), true) as any;
           for (const action of ([] as string[]).concat(resolved.Action)) {
             const named = ([] as string[]).concat(resolved.Resource).map((written) => (written.startsWith('arn:') ? written : '*'));
             const decisions = [];
@@ -149,10 +254,10 @@ describe('reference three-tier web app', () => {
     expect(checked.size).toBeGreaterThan(40);
   });
 
-  test('six stacks: network, data, api, ingest and orders in the primary region, the replica in the second', () => {
+  test('seven stacks: network, data, api, ingest, orders and operations in the primary region, the replica in the second', () => {
     expect(production.assembly.stacks.map((s) => [s.stackName, s.environment.region]).sort()).toEqual([
       ['WebAppApi', 'eu-west-1'], ['WebAppData', 'eu-west-1'], ['WebAppIngest', 'eu-west-1'], ['WebAppNetwork', 'eu-west-1'],
-      ['WebAppOrders', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
+      ['WebAppOperations', 'eu-west-1'], ['WebAppOrders', 'eu-west-1'], ['WebAppReplica', 'eu-central-1'],
     ]);
     const replication = Object.values<any>(production.template('WebAppData').findResources('AWS::S3::Bucket'))
       .filter((b) => b.Properties.ReplicationConfiguration);
@@ -702,6 +807,234 @@ describe('the order workflow (WebAppOrders)', () => {
   });
 });
 
+/** The logical ids of the resources a template value names: Ref, Fn::GetAtt, and `${Id}` or `${Id.Attr}` in Fn::Sub. */
+function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap(referencedIds);
+  }
+  if (value === null || typeof value !== 'object') {
+    return [];
+  }
+  const object = value as Record<string, any>;
+  if (typeof object.Ref === 'string') {
+    return [object.Ref];
+  }
+  if (Array.isArray(object['Fn::GetAtt'])) {
+    return [object['Fn::GetAtt'][0]];
+  }
+  if (object['Fn::Sub'] !== undefined) {
+    const [text, variables] = Array.isArray(object['Fn::Sub']) ? object['Fn::Sub'] : [object['Fn::Sub'], {}];
+    const named = [...String(text).matchAll(/\$\{([^!.}]+)[^}]*\}/g)].map((match) => match[1]).filter((id) => !(id in (variables ?? {})));
+    return [...named, ...referencedIds(variables)];
+  }
+  return Object.values(object).flatMap(referencedIds);
+}
+
+/** A cycle among a template's resources (through DependsOn, Ref, Fn::GetAtt or Fn::Sub), as the logical ids along it, or undefined. */
+function dependencyCycle(template: any): string[] | undefined {
+  const resources: Record<string, any> = template.Resources ?? {};
+  const edges = new Map(Object.entries(resources).map(([id, resource]) => [id, [...new Set([
+    ...([] as string[]).concat(resource.DependsOn ?? []),
+    ...referencedIds(resource.Properties ?? {}),
+  ])].filter((other) => other in resources)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const trail: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') {
+      return undefined;
+    }
+    if (state.get(id) === 'visiting') {
+      return [...trail.slice(trail.indexOf(id)), id];
+    }
+    state.set(id, 'visiting');
+    trail.push(id);
+    for (const next of edges.get(id)!) {
+      const cycle = visit(next);
+      if (cycle) {
+        return cycle;
+      }
+    }
+    trail.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of Object.keys(resources)) {
+    const cycle = visit(id);
+    if (cycle) {
+      return cycle;
+    }
+  }
+  return undefined;
+}
+
+/** The resources of a template of one type, with their logical ids, in the template's order. */
+function ofType(template: any, type: string): Array<[string, any]> {
+  return Object.entries<any>(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** Whether a construct has the members of `IMonitored` (an interface, so there is no class to test for). */
+function hasMonitoringMembers(construct: IConstruct): boolean {
+  return Array.isArray((construct as any).alarms) && typeof (construct as any).monitoringWidgets === 'function';
+}
+
+describe('alarms, audit trail and operations dashboard', () => {
+  const apps = () => [['development', development], ['production', production]] as const;
+
+  test('one SNS topic takes the alarms of the whole app: every alarm notifies the network stack\'s topic, elsewhere through its export', () => {
+    for (const [profile, { assembly }] of apps()) {
+      const templates = STACKS.map((name) => [name, assembly.getStackByName(name).template] as const);
+      // The other two topics are the app's own: the ingest pipeline's completion notices and the order events fan-out.
+      const topics = templates.flatMap(([name, template]) => Object.entries<any>(template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::SNS::Topic').map(([id]) => `${name}/${id}`));
+      expect([profile, topics]).toEqual([profile, [
+        expect.stringMatching(/^WebAppNetwork\/Alarms[0-9A-F]{8}$/),
+        expect.stringMatching(/^WebAppOrders\/OrderEventsTopic[0-9A-F]{8}$/),
+        expect.stringMatching(/^WebAppIngest\/OrdersIngestCompletionTopic[0-9A-F]{8}$/),
+      ]]);
+      const topicId = topics[0].split('/')[1];
+      const network = assembly.getStackByName('WebAppNetwork').template;
+      const [exportName] = Object.values<any>(network.Outputs).filter((output) => output.Value.Ref === topicId).map((output) => output.Export.Name);
+      expect(exportName).toBeDefined();
+      // The alarm topic's subscription: the context's address (a placeholder here).
+      expect(Object.values<any>(network.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription').map((r) => r.Properties))
+        .toEqual([expect.objectContaining({ Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topicId } })]);
+
+      let alarms = 0;
+      const withActions: string[] = [];
+      for (const [name, template] of templates) {
+        const topic = name === 'WebAppNetwork' ? { Ref: topicId } : { 'Fn::ImportValue': exportName };
+        for (const [id, resource] of Object.entries<any>(template.Resources)) {
+          if (resource.Type === 'AWS::CloudWatch::Alarm') {
+            alarms++;
+            expect([name, id, resource.Properties.AlarmActions, resource.Properties.OKActions]).toEqual([name, id, [topic], [topic]]);
+          } else if (resource.Type === 'AWS::CloudWatch::CompositeAlarm' && resource.Properties.AlarmActions) {
+            withActions.push(`${name}/${id}`);
+            expect([name, id, resource.Properties.AlarmActions, resource.Properties.OKActions]).toEqual([name, id, [topic], [topic]]);
+          }
+        }
+      }
+      expect([profile, alarms]).toEqual([profile, profile === 'production' ? 78 : 74]);
+      // The sections' composite alarms have no actions (their alarms notify already); the service-health alarm notifies.
+      expect(withActions).toEqual([expect.stringMatching(/^WebAppOperations\/DashboardServiceHealth[0-9A-F]{8}$/)]);
+    }
+  });
+
+  test('the operations dashboard has a section for every monitored construct of the other stacks, in deployment order', () => {
+    for (const [profile, synthesized] of apps()) {
+      const operations = synthesized.stacks[synthesized.stacks.length - 1];
+      expect(operations).toBeInstanceOf(OperationsStack);
+      const { dashboard } = operations as OperationsStack;
+      // Found independently: the whole app's tree (stacks in the order they were created), then ordered by deployment.
+      const monitored = synthesized.app.node.findAll().filter(hasMonitoringMembers);
+      expect(monitored.filter((construct) => Stack.of(construct) === operations)).toEqual([]);
+      const deployment = (construct: IConstruct) => STACKS.indexOf(Stack.of(construct).stackName);
+      const expected = [...monitored].sort((a, b) => deployment(a) - deployment(b)).map((construct) => construct.node.path);
+      expect([profile, dashboard.sections]).toEqual([profile, expected]);
+      expect(expected).toHaveLength(29);
+      expect(expected).toEqual(expect.arrayContaining([
+        'WebAppNetwork/Alarms', 'WebAppNetwork/Network', 'WebAppNetwork/AuditTrail', 'WebAppReplica/UploadsReplica', 'WebAppData/Database',
+        'WebAppOrders/OrderCheckout', 'WebAppOrders/OrderEvents/Billing', 'WebAppApi/OrdersApi', 'WebAppApi/ApiDomain', 'WebAppIngest/OrdersIngest',
+        'WebAppIngest/NightlyPurge',
+      ]));
+
+      // The synthesized dashboard: one heading per section, in that order; the replica's (second region) has graphs only.
+      const template = synthesized.assembly.getStackByName('WebAppOperations').template;
+      const [found, ...others] = findDashboards(template);
+      expect(others).toEqual([]);
+      expect(template.Resources[found.logicalId].Properties.DashboardName).toEqual('WebApp');
+      const headings: string[] = found.body.widgets.filter((w: any) => w.type === 'text' && w.properties.markdown.startsWith('## '))
+        .map((w: any) => w.properties.markdown.slice(3));
+      expect(headings.map((heading) => heading.replace(/ \(.*\)$/, ''))).toEqual(expected);
+      expect(headings.filter((heading) => heading.includes('('))).toEqual(['WebAppReplica/UploadsReplica (eu-central-1; not in the service-health alarm)']);
+
+      // The service-health alarm names one composite alarm per section with alarms in its region.
+      const here = monitored.filter((construct) => Stack.of(construct).region === operations.region);
+      const serviceHealth = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm' && r.Properties.AlarmActions);
+      const named = JSON.stringify(serviceHealth.Properties.AlarmRule).match(/ALARM\(/g) ?? [];
+      expect(named).toHaveLength(here.filter((construct) => (construct as any).alarms.length > 0).length);
+      // Distinct alarms: a ScheduledJob's or a pipeline's alarms include those of the functions it runs, which have sections too.
+      expect(dashboard.alarmCount).toEqual(new Set(here.flatMap((construct) => (construct as any).alarms)).size);
+    }
+  });
+
+  // These read the templates as JSON: Template.fromJSON refuses a template with a dependency cycle (tested last).
+  test('the audit trail: one multi-region trail with validated log files, and the 14 CIS alarms on its log group', () => {
+    for (const [profile, synthesized] of apps()) {
+      const network = synthesized.assembly.getStackByName('WebAppNetwork').template;
+      const trails = ofType(network, 'AWS::CloudTrail::Trail');
+      expect(trails.map(([, t]) => t.Properties)).toEqual([expect.objectContaining({
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+        IsLogging: true,
+        TrailName: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/^WebAppNetwork-AuditTrail-/)])] },
+      })]);
+      const trail = synthesized.app.node.findAll().filter((construct): construct is AuditTrail => construct instanceof AuditTrail);
+      expect(trail.map((t) => t.node.path)).toEqual(['WebAppNetwork/AuditTrail']);
+      const cis = SecurityAlarms.cis().controls.map((control) => control.id);
+      expect(cis).toEqual(Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`));
+      const alarms = ofType(network, 'AWS::CloudWatch::Alarm')
+        .map(([, alarm]) => /^WebAppNetwork\/AuditTrail: (CloudWatch\.\d+) /.exec(alarm.Properties.AlarmDescription)?.[1]).filter(Boolean);
+      expect([profile, alarms]).toEqual([profile, cis]);
+      expect(trail[0].alarms).toHaveLength(14);
+      const logGroupId = trails[0][1].Properties.CloudWatchLogsLogGroupArn['Fn::GetAtt'][0];
+      expect(logGroupId).toMatch(/^AuditTrailLogGroup/);
+      const filters = ofType(network, 'AWS::Logs::MetricFilter');
+      expect(filters.map(([, f]) => f.Properties.LogGroupName)).toEqual(Array(14).fill({ Ref: logGroupId }));
+    }
+  });
+
+  test('the trail\'s log files replicate within the network stack, and the boundary protects the trail\'s bucket, log group and key', () => {
+    const network = production.assembly.getStackByName('WebAppNetwork').template;
+    const resources = network.Resources;
+    const [[, trail]] = ofType(network, 'AWS::CloudTrail::Trail');
+    const bucketId: string = trail.Properties.S3BucketName.Ref;
+    const replication = resources[bucketId].Properties.ReplicationConfiguration;
+    const [destination] = replication.Rules.map((rule: any) => rule.Destination.Bucket['Fn::GetAtt'][0]);
+    expect(resources[destination].Type).toEqual('AWS::S3::Bucket');
+    expect(destination).toMatch(/^AuditTrailBucketReplica/);
+
+    const [[, boundary]] = ofType(network, 'AWS::IAM::ManagedPolicy')
+      .filter(([, policy]) => String(policy.Properties.ManagedPolicyName).startsWith('WebAppNetwork-Boundary-'));
+    // The boundary names the trail's resources by name (a reference would make it depend on them, and them through
+    // the bucket's replication role on it), so what they resolve to once deployed is compared.
+    const deployed = { ...production.assembly.getStackByName('WebAppNetwork').environment, stackName: 'WebAppNetwork' };
+    const concrete = (value: unknown) => withStandIns(value, network, deployed) as any;
+    const statements = concrete(boundary.Properties.PolicyDocument.Statement.filter((st: any) => ['TrailDestinations', 'TrailKey'].includes(st.Sid)));
+    expect(statements.map((st: any) => [st.Sid, st.Effect])).toEqual([['TrailDestinations', 'Deny'], ['TrailKey', 'Deny']]);
+    const [destinations, key] = statements;
+    const bucket = concrete(trail.Properties.S3BucketName);
+    const logGroup: string = concrete(trail.Properties.CloudWatchLogsLogGroupArn);
+    expect(destinations.Resource).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`, logGroup.replace(/:\*$/, ''), logGroup]);
+    // The key by its tag: every key of the account and region that carries the trail's tag, which the trail's key does.
+    expect(key.Resource).toEqual('arn:aws:kms:eu-west-1:111111111111:key/*');
+    const [[condition, value]] = Object.entries<string>(key.Condition.StringEquals);
+    const keyId = trail.Properties.KMSKeyId['Fn::GetAtt'][0];
+    expect(concrete(resources[keyId].Properties.Tags)).toContainEqual({ Key: condition.replace(/^aws:ResourceTag\//, ''), Value: value });
+    expect(value).toEqual(concrete(trail.Properties.TrailName));
+  });
+
+  test('the stacks deploy in the order buildWebApp returns them, the operations stack last, after every stack whose alarms it names', () => {
+    for (const [, synthesized] of apps()) {
+      expect(synthesized.stacks.map((stack) => stack.stackName)).toEqual(STACKS);
+      const dependencies = (name: string) => synthesized.assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets')).sort();
+      STACKS.forEach((name, index) => {
+        for (const dependency of dependencies(name)) {
+          expect([name, dependency, STACKS.indexOf(dependency) < index]).toEqual([name, dependency, true]);
+        }
+      });
+      expect(dependencies('WebAppOperations')).toEqual(['WebAppApi', 'WebAppData', 'WebAppIngest', 'WebAppNetwork', 'WebAppOrders']);
+      // Every other stack of the primary region imports the alarm topic (its roles name the boundary, too).
+      expect(STACKS.slice(1).filter((name) => !dependencies(name).includes('WebAppNetwork'))).toEqual([]);
+    }
+  });
+
+  test.each(['development', 'production'])('%s: no template has a dependency cycle among its resources, which CloudFormation would refuse', (profile) => {
+    const { assembly } = profile === 'development' ? development : production;
+    expect(STACKS.map((name) => [name, dependencyCycle(assembly.getStackByName(name).template)])).toEqual(STACKS.map((name) => [name, undefined]));
+  });
+});
+
 describe('order workflow handlers', () => {
   beforeAll(() => {
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -783,8 +1116,12 @@ describe('order workflow handlers', () => {
 
 describe('reference app settings', () => {
   test('context wins over the placeholders', () => {
-    const app = new App({ context: { account: '222222222222', region: 'us-east-2', replicaRegion: 'us-west-2', zoneName: 'a.example', hostedZoneId: 'Z9' } });
-    expect(settingsFrom(app)).toEqual({ account: '222222222222', region: 'us-east-2', replicaRegion: 'us-west-2', zoneName: 'a.example', hostedZoneId: 'Z9' });
+    const context = { account: '222222222222', region: 'us-east-2', replicaRegion: 'us-west-2', zoneName: 'a.example', hostedZoneId: 'Z9', alarmEmail: 'ops@a.example' };
+    expect(settingsFrom(new App({ context }))).toEqual(context);
+  });
+
+  test('the alarms go to a placeholder address unless the context names one', () => {
+    expect(settingsFrom(new App()).alarmEmail).toEqual('oncall@example.com');
   });
 
   test('the replica region must differ from the primary region, and nothing is built', () => {

@@ -5,6 +5,7 @@ import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
 import { IngestStack } from './ingest-stack';
 import { NetworkStack } from './network-stack';
+import { OperationsStack } from './operations-stack';
 import { OrdersWorkflowStack } from './orders-workflow-stack';
 import { ReplicaStack } from './replica-stack';
 import { LeastPrivilegeChecks } from '../../../src';
@@ -18,12 +19,19 @@ export interface WebAppSettings {
   readonly replicaRegion: string;
   readonly hostedZoneId: string;
   readonly zoneName: string;
+  /**
+   * Where the app's alarms are emailed; the address must confirm SNS's subscription message.
+   *
+   * @default - no subscriber (settingsFrom gives a placeholder address)
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
  * The settings from context (`-c account=… -c region=… -c replicaRegion=…
- * -c hostedZoneId=… -c zoneName=…`), then the CDK CLI's environment, then
- * placeholders that synthesize offline but cannot deploy.
+ * -c hostedZoneId=… -c zoneName=… -c alarmEmail=…`), then the CDK CLI's
+ * environment, then placeholders that synthesize offline but cannot deploy
+ * (or, for `alarmEmail`, deploy and notify nobody).
  */
 export function settingsFrom(app: App): WebAppSettings {
   const context = (key: string): string | undefined => app.node.tryGetContext(key);
@@ -33,6 +41,7 @@ export function settingsFrom(app: App): WebAppSettings {
     replicaRegion: context('replicaRegion') ?? 'eu-central-1',
     hostedZoneId: context('hostedZoneId') ?? 'Z0EXAMPLE000000',
     zoneName: context('zoneName') ?? 'example.com',
+    alarmEmail: context('alarmEmail') ?? 'oncall@example.com',
   };
   if (settings.replicaRegion === settings.region) {
     throw new Error(`The context value \`replicaRegion\` must be a region other than \`region\` (${settings.region}), got: '${settings.replicaRegion}'.`);
@@ -56,17 +65,24 @@ export function cliContext(): Record<string, unknown> {
 }
 
 /**
- * Adds the reference three-tier web app's six stacks to `app`, and returns
+ * Adds the reference three-tier web app's seven stacks to `app`, and returns
  * them in deployment order: network, replica, data, orders (the API's
  * checkout route starts its workflow, so the API stack deploys after it),
- * api, ingest. Every role in the app gets the network
- * stack's permissions boundary, and LeastPrivilegeChecks fails synth on any
- * identity policy that doesn't name its actions and resources; it writes
- * `permissions-inventory.json` into the cloud assembly.
+ * api, ingest, and last operations, whose dashboard shows every monitored
+ * construct of the six before it. Every alarm of the app in the primary
+ * region notifies the network stack's alarm topic. Every role in the app gets
+ * the network stack's permissions boundary, and LeastPrivilegeChecks fails
+ * synth on any identity policy that doesn't name its actions and resources;
+ * it writes `permissions-inventory.json` into the cloud assembly.
  */
 export function buildWebApp(app: App, settings: WebAppSettings = settingsFrom(app)): Stack[] {
   const primary = { account: settings.account, region: settings.region };
-  const network = new NetworkStack(app, 'WebAppNetwork', { env: primary, description: 'Reference three-tier web app: VPC and permissions boundary' });
+  // The network stack is created first and sets its alarm topic for the whole app (see NetworkStack).
+  const network = new NetworkStack(app, 'WebAppNetwork', {
+    env: primary,
+    description: 'Reference three-tier web app: VPC, permissions boundary, alarm topic and audit trail',
+    alarmEmail: settings.alarmEmail,
+  });
   const replica = new ReplicaStack(app, 'WebAppReplica', {
     env: { account: settings.account, region: settings.replicaRegion },
     description: 'Reference three-tier web app: uploads replica in the second region',
@@ -98,8 +114,13 @@ export function buildWebApp(app: App, settings: WebAppSettings = settingsFrom(ap
     network: network.network,
     ordersApi: api.apis.orders,
   });
+  const operations = new OperationsStack(app, 'WebAppOperations', {
+    env: primary,
+    description: 'Reference three-tier web app: operations dashboard of every monitored construct, service-health alarm',
+    monitoredStacks: [network, replica, data, orders, api, ingest],
+  });
   network.boundary.applyTo(app);
   // The one exception LeastPrivilegeChecks needs, for the functions' shared networking policy, the library makes itself.
   Aspects.of(app).add(new LeastPrivilegeChecks({ inventoryFileName: 'permissions-inventory.json' }));
-  return [network, replica, data, orders, api, ingest];
+  return [network, replica, data, orders, api, ingest, operations];
 }

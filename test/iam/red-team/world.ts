@@ -153,6 +153,20 @@ export function resolvePolicyExpressions(node: unknown, pseudo: Record<string, s
   if ('Ref' in value && value.Ref in pseudo) {
     return pseudo[value.Ref];
   }
+  // The stack id's suffix in the names of an AuditTrail's bucket and log group: Fn::Select of Fn::Split of AWS::StackId.
+  if ('Fn::Split' in value) {
+    const [delimiter, source] = value['Fn::Split'];
+    const resolved = resolve(source);
+    return typeof resolved === 'string' ? resolved.split(delimiter) : resolved;
+  }
+  if ('Fn::Select' in value) {
+    const [index, list] = value['Fn::Select'];
+    const resolved = resolve(list);
+    const selected = Array.isArray(resolved) ? resolved[Number(index)] : undefined;
+    if (selected !== undefined) {
+      return selected;
+    }
+  }
   if ('Ref' in value || Object.keys(value).some((key) => key.startsWith('Fn::'))) {
     if (unknownAsWildcard) {
       return '*';

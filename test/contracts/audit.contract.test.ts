@@ -71,7 +71,18 @@ const SNS_ENCRYPTED = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-managem
 const ALARM_ACTIONS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html';
 const BOUNDARIES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html';
 
+const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
+const cloudWatchLogs = { service: `logs.${ENV.region}.amazonaws.com` };
+
 const ALLOWED: Contract[] = [
+  {
+    title: 'CloudWatch Logs encrypts the trail\'s log group with the trail\'s key',
+    source: LOGS_KMS,
+    caller: cloudWatchLogs,
+    action: 'kms:GenerateDataKey',
+    resource: key,
+    context: { 'kms:EncryptionContext:aws:logs:arn': logGroup },
+  },
   {
     title: 'CloudTrail checks the bucket ACL for this trail',
     source: S3_POLICY,
@@ -145,6 +156,14 @@ const ALLOWED: Contract[] = [
 ];
 
 const REFUSED: Contract[] = [
+  {
+    title: 'CloudWatch Logs uses the trail\'s key for another account\'s log group',
+    source: LOGS_KMS,
+    caller: cloudWatchLogs,
+    action: 'kms:GenerateDataKey',
+    resource: key,
+    context: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${ENV.region}:${OTHER_ACCOUNT}:log-group:theirs` },
+  },
   {
     title: 'CloudTrail checks the bucket ACL for another trail',
     source: S3_POLICY,

@@ -8,8 +8,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AlarmOverride, AlarmTopic, IMonitored, OperationsDashboard, SecureFunction, SecureTable, ThreeTierVpc } from '../../src';
+import { AlarmOverride, AlarmTopic, IMonitored, OperationsDashboard, SecureFunction, SecureTable, ThreeTierVpc, Workflow } from '../../src';
+import { expectCompliant } from '../compliance';
 import { PRIMARY, SECONDARY } from '../every-construct';
 import { ENV, secureFunction, serverlessStack } from '../serverless-fixture';
 
@@ -694,5 +696,14 @@ describe('alarm overrides', () => {
       build();
       expect(errorsAlarm(stack).DatapointsToAlarm).toBeUndefined();
     });
+  });
+});
+
+describe('compliance', () => {
+  test('a dashboard with its own alarm topic and composite alarms passes all six cdk-nag packs', () => {
+    const stack = newStack();
+    const orders = new Workflow(stack, 'Orders', { definition: new sfn.Pass(stack, 'Accept') });
+    new OperationsDashboard(stack, 'Ops', { dashboardName: 'Orders' }).monitor(orders);
+    expectCompliant(stack);
   });
 });
